@@ -1,0 +1,1 @@
+"""Women in Tech Tajikistan Telegram bot."""

@@ -1,0 +1,196 @@
+"""Building the Bot and Dispatcher, and running them with durable long polling."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass, field
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramConflictError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.methods import GetUpdates
+from aiogram.types import LinkPreviewOptions
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+import handlers
+from bot.clock import Clock, SystemClock
+from bot.commands import set_default_commands
+from bot.i18n import Locales
+from bot.menu import Menu, default_menu
+from bot.middlewares import ContextMiddleware
+from bot.services.users import UserService
+from bot.settings import Settings
+from bot.updates import RequestJournal, UpdateRunner
+from storage import Database
+from storage.fsm import SQLiteStorage
+
+log = logging.getLogger(__name__)
+
+MAX_BACKLOG = 1000  # stop fetching while this many received updates are unfinished
+
+
+class TokenRejected(Exception):
+    """Telegram answered 401 to the token."""
+
+
+@dataclass
+class Services:
+    users: UserService
+
+
+@dataclass
+class App:
+    settings: Settings
+    bot: Bot
+    dp: Dispatcher
+    db: Database
+    clock: Clock
+    locales: Locales
+    menu: Menu
+    services: Services
+    runner: UpdateRunner
+    scheduler: AsyncIOScheduler | None = None
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def make_session(settings: Settings) -> AiohttpSession:
+    if settings.bot_api_url:
+        return AiohttpSession(api=TelegramAPIServer.from_base(settings.bot_api_url))
+    return AiohttpSession()
+
+
+def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
+                     settings: Settings, services: Services) -> Dispatcher:
+    dp = Dispatcher(
+        storage=SQLiteStorage(db, clock),
+        settings=settings,
+        db=db,
+        clock=clock,
+        locales=locales,
+        menu=menu,
+        users=services.users,
+    )
+    dp.update.outer_middleware(
+        ContextMiddleware(services.users, locales, settings.default_language)
+    )
+    dp.include_routers(*handlers.routers())
+    return dp
+
+
+async def build_app(settings: Settings, *, session: BaseSession | None = None,
+                    clock: Clock | None = None, locales: Locales | None = None) -> App:
+    clock = clock or SystemClock()
+    db = Database(settings.database_path)
+    await db.open()
+    locales = locales or Locales()
+    menu = default_menu()
+    services = Services(users=UserService(db, clock, settings.admin_ids))
+    bot = Bot(
+        settings.token,
+        session=session or make_session(settings),
+        default=DefaultBotProperties(
+            parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
+        ),
+    )
+    bot.session.middleware(RequestJournal(db, clock))
+    dp = build_dispatcher(db, clock, locales, menu, settings, services)
+    runner = UpdateRunner(dp, bot, db, clock, max_concurrent=settings.max_concurrent_updates)
+    return App(settings, bot, dp, db, clock, locales, menu, services, runner)
+
+
+async def poll(app: App) -> None:
+    """Long polling of our own: an offset is confirmed only after its updates are stored."""
+    allowed = app.dp.resolve_used_update_types()
+    offset: int | None = None
+    backoff = 1.0
+    timeout = app.settings.polling_timeout
+    while not app.stopping.is_set():
+        try:
+            updates = await app.bot(
+                GetUpdates(offset=offset, timeout=timeout, allowed_updates=allowed),
+                request_timeout=timeout + 15,
+            )
+        except TelegramUnauthorizedError as e:
+            raise TokenRejected from e
+        except TelegramRetryAfter as e:
+            await asyncio.sleep(e.retry_after)
+            continue
+        except TelegramConflictError:
+            log.error("another process is polling with this token; retrying in 5 s")
+            await asyncio.sleep(5)
+            continue
+        except (TelegramNetworkError, TelegramServerError, TelegramAPIError) as e:
+            log.warning("getUpdates failed (%s); retrying in %.0f s", type(e).__name__, backoff)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 30.0)
+            continue
+        backoff = 1.0
+        if updates:
+            await app.runner.receive(updates)
+            offset = updates[-1].update_id + 1
+        while app.runner.in_flight >= MAX_BACKLOG and not app.stopping.is_set():
+            await app.runner.wait_idle(1.0)
+
+
+async def run(settings: Settings) -> int:
+    """Start, serve until SIGTERM/SIGINT, stop gracefully. Returns the exit code."""
+    app = await build_app(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, app.stopping.set)
+    try:
+        try:
+            me = await app.bot.get_me()
+        except TelegramUnauthorizedError as e:
+            raise TokenRejected from e
+        log.info("starting as @%s (id %s)", me.username, me.id)
+        await app.bot.delete_webhook(drop_pending_updates=False)
+        await set_default_commands(app.bot, app.locales, settings.default_language)
+        await app.runner.replay_pending()
+        app.scheduler = start_scheduler(app)
+        poller = asyncio.create_task(poll(app), name="poller")
+        stopper = asyncio.create_task(app.stopping.wait(), name="stopper")
+        done, _ = await asyncio.wait({poller, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if poller in done:
+            stopper.cancel()
+            poller.result()  # re-raises TokenRejected and the like
+        else:
+            poller.cancel()
+            await asyncio.gather(poller, return_exceptions=True)
+        log.info("stopping: waiting for %d update(s) in progress", app.runner.in_flight)
+        if not await app.runner.wait_idle(settings.shutdown_grace_seconds):
+            log.warning("%d update(s) still in progress; they will be replayed at next start",
+                        app.runner.in_flight)
+            await app.runner.cancel()
+        return 0
+    finally:
+        await shutdown(app)
+
+
+def start_scheduler(app: App) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(timezone=app.settings.tz)
+    scheduler.add_job(app.runner.prune, "interval", hours=1, id="inbox-prune",
+                      max_instances=1, coalesce=True)
+    scheduler.start()
+    return scheduler
+
+
+async def shutdown(app: App) -> None:
+    if app.scheduler is not None and app.scheduler.running:
+        app.scheduler.shutdown(wait=False)
+    await app.bot.session.close()
+    await app.dp.storage.close()
+    await app.db.close()

@@ -1,0 +1,1 @@
+"""Domain services: the rules, short transactions, no Telegram."""

@@ -1,0 +1,66 @@
+"""Who is writing to us: the user row, roles and the language she chose."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import timedelta
+
+from bot.clock import Clock, to_db
+from bot.settings import LANGUAGES
+from storage import Database
+from storage.models import UserRow
+
+COORDINATOR = "coordinator"
+PARTICIPANT = "participant"
+MENTOR = "mentor"
+
+# last_seen is refreshed at most this often, so a chatty user does not mean a write per update
+SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+class UserService:
+    def __init__(self, db: Database, clock: Clock, admin_ids: Collection[int]) -> None:
+        self.db = db
+        self.clock = clock
+        self.admin_ids = frozenset(admin_ids)
+
+    async def get(self, user_id: int) -> UserRow | None:
+        async with self.db.read() as tx:
+            return await tx.users.get(user_id)
+
+    async def on_update(self, user_id: int) -> UserRow | None:
+        """Called for every update: loads her row; coordinators from ADMIN_IDS get theirs."""
+        now = self.clock.now()
+        async with self.db.read() as tx:
+            user = await tx.users.get(user_id)
+        is_admin = user_id in self.admin_ids
+        needs_write = (
+            (is_admin and (user is None or not user.has_role(COORDINATOR)))
+            or (user is not None and (now - user.last_seen_at >= SEEN_RESOLUTION
+                                      or not user.is_active))
+        )
+        if not needs_write:
+            return user
+        async with self.db.transaction() as tx:
+            stamp = to_db(now)
+            if is_admin:
+                await tx.users.create(user_id, stamp)
+                await tx.users.add_role(user_id, COORDINATOR, stamp)
+            await tx.users.touch(user_id, stamp)
+            return await tx.users.get(user_id)
+
+    async def set_language(self, user_id: int, language: str) -> UserRow:
+        if language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}")
+        async with self.db.transaction() as tx:
+            stamp = to_db(self.clock.now())
+            await tx.users.create(user_id, stamp)
+            await tx.users.update_fields(user_id, language=language)
+            user = await tx.users.get(user_id)
+        assert user is not None
+        return user
+
+    async def community_size(self) -> int:
+        """Active users who chose a language: everyone the bot serves."""
+        async with self.db.read() as tx:
+            return await tx.users.count_active()

@@ -1,0 +1,284 @@
+"""Durable updates: the inbox, per-user ordering, and at-most-once replies.
+
+An update is written to the inbox before Telegram is told it was received (the poller asks
+for the next offset only after `UpdateRunner.receive` has committed). The inbox row is the
+dedup record; it is marked done after handling, and pending rows are handled again at start.
+
+Replies are journaled per update: each request a handler makes gets a sequence number and is
+marked `sending` before and `sent` after. When an interrupted update is handled again, a
+request already `sent` is not repeated (its recorded result is returned), and one caught in
+between (`sending`) is reported as unknown and never resent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import TelegramAPIError
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+from aiogram.types import Update
+from pydantic import TypeAdapter
+
+from bot.clock import Clock, to_db
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+INBOX_RETENTION = timedelta(hours=48)
+
+
+class DeliveryUnknown(Exception):
+    """A reply was in flight when the process died: it may or may not have arrived."""
+
+
+@dataclass(slots=True)
+class UpdateContext:
+    update_id: int
+    seq: int = 0
+
+
+current_update: ContextVar[UpdateContext | None] = ContextVar("current_update", default=None)
+
+
+def user_key(update: Update) -> int | None:
+    """Whose update this is: updates of one key are handled one at a time, in order."""
+    event = update.event
+    user = getattr(event, "from_user", None)
+    if user is not None:
+        return int(user.id)
+    chat = getattr(event, "chat", None)
+    if chat is not None:
+        return int(chat.id)
+    return None
+
+
+def _chat_id(method: TelegramMethod[Any]) -> int | None:
+    value = getattr(method, "chat_id", None)
+    if value is None:
+        value = getattr(method, "user_id", None)
+    return value if isinstance(value, int) else None
+
+
+class RequestJournal(BaseRequestMiddleware):
+    """A session middleware: journal every non-read request made while handling an update."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        ctx = current_update.get()
+        name = method.__api_method__
+        if ctx is None or name.startswith("get"):
+            return await make_request(bot, method)
+        seq = ctx.seq
+        ctx.seq += 1
+        async with self.db.transaction() as tx:
+            entry = await tx.requests.get(ctx.update_id, seq)
+            if entry is None:
+                await tx.requests.begin(
+                    ctx.update_id, seq, name, _chat_id(method), to_db(self.clock.now())
+                )
+            elif entry.status == "sending":
+                await tx.requests.finish(ctx.update_id, seq, "unknown", None)
+            elif entry.status == "failed":
+                await tx.requests.finish(ctx.update_id, seq, "sending", None)
+        if entry is not None and entry.status == "sent":
+            return self._recorded(bot, method, entry.result)  # type: ignore[return-value]
+        if entry is not None and entry.status in ("sending", "unknown"):
+            log.warning(
+                "update %s: %s #%s was interrupted earlier; delivery unknown, not resent",
+                ctx.update_id, name, seq,
+            )
+            raise DeliveryUnknown(f"{name} for update {ctx.update_id}")
+        try:
+            result = await make_request(bot, method)
+        except TelegramAPIError:
+            # Telegram answered: the request did not take effect and may be made again.
+            await self._finish(ctx.update_id, seq, "failed", None)
+            raise
+        # Anything else (network error, cancellation) leaves it `sending`: unknown.
+        encoded = TypeAdapter(method.__returning__).dump_json(
+            result, by_alias=True, exclude_unset=True
+        )
+        await self._finish(ctx.update_id, seq, "sent", encoded.decode())
+        return result
+
+    async def _finish(self, update_id: int, seq: int, status: str, result: str | None) -> None:
+        async with self.db.transaction() as tx:
+            await tx.requests.finish(update_id, seq, status, result)
+
+    @staticmethod
+    def _recorded(bot: Bot, method: TelegramMethod[Any], result: str | None) -> Any:
+        if result is None:
+            return True
+        adapter = TypeAdapter(method.__returning__)
+        return adapter.validate_json(result, context={"bot": bot})
+
+
+Handler = Callable[[Update], Awaitable[None]]
+
+
+class UpdateRunner:
+    """Stores updates in the inbox, then handles them: one user's in order, users in parallel.
+
+    Per-user queues exist only while that user has work; the number of updates handled at
+    once is bounded by `max_concurrent`.
+    """
+
+    def __init__(
+        self,
+        dp: Dispatcher,
+        bot: Bot,
+        db: Database,
+        clock: Clock,
+        *,
+        max_concurrent: int = 16,
+        feed_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        self.dp = dp
+        self.bot = bot
+        self.db = db
+        self.clock = clock
+        self.feed_kwargs = feed_kwargs or {}
+        self._sem = asyncio.Semaphore(max_concurrent)
+        self._queues: dict[int | str, deque[Update]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._pending = 0
+
+    @property
+    def in_flight(self) -> int:
+        """Updates received and not yet finished."""
+        return self._pending
+
+    @property
+    def active_users(self) -> int:
+        return len(self._queues)
+
+    async def receive(self, updates: list[Update]) -> list[Update]:
+        """Store new updates durably (one transaction), then start handling them."""
+        fresh: list[Update] = []
+        now = to_db(self.clock.now())
+        async with self.db.transaction() as tx:
+            for update in updates:
+                payload = update.model_dump_json(by_alias=True, exclude_unset=True)
+                if await tx.inbox.add(update.update_id, user_key(update), payload, now):
+                    fresh.append(update)
+        for update in fresh:
+            self._submit(update)
+        if len(fresh) < len(updates):
+            log.info("ignored %d update(s) seen before", len(updates) - len(fresh))
+        return fresh
+
+    async def replay_pending(self) -> int:
+        """Handle, in order, updates stored but not finished before the last stop."""
+        async with self.db.read() as tx:
+            rows = await tx.inbox.pending()
+        for row in rows:
+            try:
+                update = Update.model_validate_json(row.payload, context={"bot": self.bot})
+            except ValueError:
+                log.exception("inbox row %s cannot be parsed; marking failed", row.update_id)
+                await self._finish(row.update_id, "failed")
+                continue
+            self._submit(update)
+        if rows:
+            log.info("replaying %d unfinished update(s)", len(rows))
+        return len(rows)
+
+    def _submit(self, update: Update) -> None:
+        key: int | str = user_key(update) or f"u{update.update_id}"
+        self._pending += 1
+        self._idle.clear()
+        queue = self._queues.get(key)
+        if queue is not None:
+            queue.append(update)
+            return
+        self._queues[key] = deque([update])
+        task = asyncio.create_task(self._drain(key), name=f"updates-{key}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _drain(self, key: int | str) -> None:
+        queue = self._queues[key]
+        try:
+            while queue:
+                update = queue[0]
+                try:
+                    async with self._sem:
+                        await self.handle(update)
+                finally:
+                    queue.popleft()
+                    self._pending -= 1
+        finally:
+            del self._queues[key]
+            if self._pending == 0:
+                self._idle.set()
+
+    async def handle(self, update: Update) -> None:
+        uid = update.update_id
+        async with self.db.transaction() as tx:
+            attempts = await tx.inbox.begin_attempt(uid)
+        if attempts > MAX_ATTEMPTS:
+            log.error("update %s failed %d times; giving up on it", uid, attempts - 1)
+            await self._finish(uid, "failed")
+            return
+        token = current_update.set(UpdateContext(uid))
+        status = "done"
+        try:
+            await self.dp.feed_update(self.bot, update, **self.feed_kwargs)
+        except DeliveryUnknown:
+            pass
+        except Exception:
+            log.exception("update %s was not handled", uid)
+            status = "failed"
+        finally:
+            current_update.reset(token)
+        await self._finish(uid, status)
+
+    async def _finish(self, update_id: int, status: str) -> None:
+        async with self.db.transaction() as tx:
+            await tx.inbox.finish(update_id, status, to_db(self.clock.now()))
+
+    async def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until every received update is finished. False on timeout."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def cancel(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def prune(self) -> int:
+        before = to_db(self.clock.now() - INBOX_RETENTION)
+        async with self.db.transaction() as tx:
+            removed = await tx.inbox.prune(before)
+        if removed:
+            log.info("pruned %d handled update(s) older than 48 h", removed)
+        return removed

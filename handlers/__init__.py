@@ -1,0 +1,12 @@
+"""One Router per feature, each built by a factory (a fresh Router per Dispatcher)."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import errors, fallback, menu, start
+
+
+def routers() -> list[Router]:
+    """Every feature router, in the order they should see updates; the fallback is last."""
+    return [errors.router(), start.router(), menu.router(), fallback.router()]

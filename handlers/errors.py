@@ -1,0 +1,45 @@
+"""Errors in handlers: logged (redacted), the user told briefly, everyone else served."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ErrorEvent
+
+from bot.i18n import Locales, Translator, pick_locale
+from bot.settings import Settings
+from bot.updates import DeliveryUnknown
+
+log = logging.getLogger(__name__)
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    r.errors.register(on_error)
+    return r
+
+
+async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, settings: Settings,
+                   t: Translator | None = None) -> None:
+    if isinstance(event.exception, DeliveryUnknown):
+        # a reply was in flight when the process died; never resend, never apologise twice
+        return
+    log.error("error while handling update %s", event.update.update_id,
+              exc_info=event.exception)
+    target = event.update.event
+    user = getattr(target, "from_user", None)
+    if user is None:
+        return
+    if t is None:  # the error came before her translator was chosen
+        t = locales[pick_locale(None, user.language_code, settings.default_language)]
+    try:
+        if event.update.callback_query is not None:
+            await event.update.callback_query.answer(t("error-generic"), show_alert=True)
+        else:
+            await bot.send_message(user.id, t("error-generic"))
+    except DeliveryUnknown:
+        return
+    except TelegramAPIError as e:
+        log.warning("could not tell user %s about the error: %s", user.id, e)

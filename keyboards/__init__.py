@@ -1,0 +1,1 @@
+"""CallbackData classes and pure keyboard builders."""

@@ -1,0 +1,36 @@
+"""Keyboards shared by features: language picker, main menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import LANGUAGE_NAMES
+from bot.menu import MenuEntry
+from keyboards.callbacks import Lang, LangCb, MenuCb, MenuItem
+
+T = Callable[..., str]
+
+
+def language_kb(order: list[str]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for code in order:
+        kb.button(text=LANGUAGE_NAMES[code], callback_data=LangCb(code=Lang(code)))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def main_menu_kb(t: T, entries: list[MenuEntry]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for entry in entries:
+        kb.button(text=t(entry.label_key), callback_data=MenuCb(item=entry.item))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def back_to_menu_kb(t: T) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("menu-open"), callback_data=MenuCb(item=MenuItem.home))
+    return kb.as_markup()

@@ -1,0 +1,153 @@
+"""The one Database: one aiosqlite connection, one lock, short transactions, migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+from storage.fsm_rows import FsmRows
+from storage.inbox import Inbox, UpdateRequests
+from storage.users import Users
+
+log = logging.getLogger(__name__)
+
+MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class Tx:
+    """Repositories bound to the connection for the duration of one locked block."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    @cached_property
+    def users(self) -> Users:
+        return Users(self.conn)
+
+    @cached_property
+    def inbox(self) -> Inbox:
+        return Inbox(self.conn)
+
+    @cached_property
+    def requests(self) -> UpdateRequests:
+        return UpdateRequests(self.conn)
+
+    @cached_property
+    def fsm(self) -> FsmRows:
+        return FsmRows(self.conn)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) for every numbered migration, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        m = MIGRATION_RE.match(entry.name)
+        if m:
+            found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    for expected, (version, name, _) in enumerate(found, start=1):
+        if version != expected:
+            raise RuntimeError(f"migration numbering has a gap or duplicate at {name}")
+    return found
+
+
+class Database:
+    """Owns the one connection. Every statement runs while holding the lock.
+
+    `transaction()` is BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any error, cancellation
+    included); `read()` is a consistent snapshot for reads only. Never await a network
+    call inside either.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("database is not open")
+        return self._conn
+
+    async def open(self) -> None:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn = conn
+        await self.migrate()
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            async with self._lock:
+                await self._conn.close()
+                self._conn = None
+
+    async def schema_version(self) -> int:
+        async with self._lock:
+            row = await (await self.conn.execute("PRAGMA user_version")).fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> int:
+        current = await self.schema_version()
+        for version, name, sql in migrations():
+            if version <= current:
+                continue
+            async with self._lock:
+                try:
+                    await self.conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{sql}\n;PRAGMA user_version = {version};\nCOMMIT;"
+                    )
+                except Exception:
+                    await self._rollback(self.conn)
+                    raise
+            log.info("applied migration %s", name)
+            current = version
+        return current
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        async with self._lock:
+            conn = self.conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(conn)
+            except BaseException:
+                await asyncio.shield(self._rollback(conn))
+                raise
+            else:
+                await conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Tx]:
+        async with self._lock:
+            yield Tx(self.conn)
+
+    @staticmethod
+    async def _rollback(conn: aiosqlite.Connection) -> None:
+        if conn.in_transaction:
+            await conn.execute("ROLLBACK")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn is not None and self._conn.in_transaction
+
+    async def table_names(self) -> list[str]:
+        async with self._lock:
+            cur = await self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+            return [r[0] for r in await cur.fetchall()]

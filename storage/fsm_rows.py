@@ -1,0 +1,40 @@
+"""Rows of the dialog state table (used by the SQLite FSM storage)."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+
+class FsmRows:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def get(self, key: str) -> tuple[str | None, str] | None:
+        cur = await self.conn.execute("SELECT state, data FROM fsm WHERE key = ?", (key,))
+        row = await cur.fetchone()
+        return (row[0], row[1]) if row else None
+
+    async def set_state(self, key: str, user_id: int | None, state: str | None, now: str) -> None:
+        await self.conn.execute(
+            "INSERT INTO fsm (key, user_id, state, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET state = excluded.state, "
+            "updated_at = excluded.updated_at",
+            (key, user_id, state, now),
+        )
+        await self._drop_if_empty(key)
+
+    async def set_data(self, key: str, user_id: int | None, data: str, now: str) -> None:
+        await self.conn.execute(
+            "INSERT INTO fsm (key, user_id, data, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            (key, user_id, data, now),
+        )
+        await self._drop_if_empty(key)
+
+    async def _drop_if_empty(self, key: str) -> None:
+        await self.conn.execute(
+            "DELETE FROM fsm WHERE key = ? AND state IS NULL AND data = '{}'", (key,)
+        )
+
+    async def delete_user(self, user_id: int) -> None:
+        await self.conn.execute("DELETE FROM fsm WHERE user_id = ?", (user_id,))

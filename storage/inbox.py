@@ -1,0 +1,102 @@
+"""The update inbox and the journal of requests made while handling an update."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from storage.models import InboxRow, JournalEntry
+
+
+class Inbox:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, update_id: int, user_key: int | None, payload: str, now: str) -> bool:
+        """Store an update once. False when this update_id was seen before."""
+        cur = await self.conn.execute(
+            "INSERT OR IGNORE INTO inbox (update_id, user_key, payload, received_at) "
+            "VALUES (?, ?, ?, ?)",
+            (update_id, user_key, payload, now),
+        )
+        return cur.rowcount == 1
+
+    async def begin_attempt(self, update_id: int) -> int:
+        cur = await self.conn.execute(
+            "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? RETURNING attempts",
+            (update_id,),
+        )
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def finish(self, update_id: int, status: str, now: str) -> None:
+        await self.conn.execute(
+            "UPDATE inbox SET status = ?, finished_at = ? WHERE update_id = ?",
+            (status, now, update_id),
+        )
+
+    async def status(self, update_id: int) -> str | None:
+        cur = await self.conn.execute("SELECT status FROM inbox WHERE update_id = ?", (update_id,))
+        row = await cur.fetchone()
+        return str(row[0]) if row else None
+
+    async def pending(self, limit: int = 1000) -> list[InboxRow]:
+        cur = await self.conn.execute(
+            "SELECT update_id, user_key, payload, attempts FROM inbox "
+            "WHERE status = 'pending' ORDER BY update_id LIMIT ?",
+            (limit,),
+        )
+        return [InboxRow(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()]
+
+    async def prune(self, before: str) -> int:
+        """Forget handled updates received before `before`; pending ones are never dropped."""
+        cur = await self.conn.execute(
+            "DELETE FROM inbox WHERE status != 'pending' AND received_at < ?", (before,)
+        )
+        return cur.rowcount
+
+    async def forget_user(self, user_key: int) -> None:
+        """Keep the dedup record (update_id, status) but drop who sent it and what it said."""
+        await self.conn.execute(
+            "UPDATE inbox SET payload = NULL, user_key = NULL WHERE user_key = ?", (user_key,)
+        )
+
+
+class UpdateRequests:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def get(self, update_id: int, seq: int) -> JournalEntry | None:
+        cur = await self.conn.execute(
+            "SELECT status, result FROM update_requests WHERE update_id = ? AND seq = ?",
+            (update_id, seq),
+        )
+        row = await cur.fetchone()
+        return JournalEntry(row[0], row[1]) if row else None
+
+    async def begin(
+        self, update_id: int, seq: int, method: str, chat_id: int | None, now: str
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO update_requests (update_id, seq, method, chat_id, status, created_at) "
+            "VALUES (?, ?, ?, ?, 'sending', ?)",
+            (update_id, seq, method, chat_id, now),
+        )
+
+    async def finish(self, update_id: int, seq: int, status: str, result: str | None) -> None:
+        await self.conn.execute(
+            "UPDATE update_requests SET status = ?, result = ? WHERE update_id = ? AND seq = ?",
+            (status, result, update_id, seq),
+        )
+
+    async def count_by_status(self, status: str) -> int:
+        cur = await self.conn.execute(
+            "SELECT count(*) FROM update_requests WHERE status = ?", (status,)
+        )
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def forget_chat(self, chat_id: int) -> None:
+        await self.conn.execute(
+            "UPDATE update_requests SET result = NULL, chat_id = NULL WHERE chat_id = ?",
+            (chat_id,),
+        )

@@ -1,0 +1,124 @@
+"""Users, their roles and interests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import aiosqlite
+
+from bot.clock import from_db
+from storage.models import UserRow
+
+USER_COLUMNS = (
+    "id, language, name, age_group, consent_at, guardian_consent_at, region, city, status, "
+    "level, wants, timezone, is_active, created_at, last_seen_at"
+)
+
+# Profile columns a service may set through `update_fields`.
+PROFILE_FIELDS = frozenset(
+    {
+        "language", "name", "age_group", "consent_at", "guardian_consent_at", "region", "city",
+        "status", "level", "wants", "timezone",
+    }
+)
+
+
+def _dt(text: str | None):  # type: ignore[no-untyped-def]
+    return from_db(text) if text else None
+
+
+class Users:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def get(self, user_id: int) -> UserRow | None:
+        cur = await self.conn.execute(f"SELECT {USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
+        r = await cur.fetchone()
+        if r is None:
+            return None
+        roles = await self.roles(user_id)
+        interests = await self.interests(user_id)
+        return UserRow(
+            id=r[0], language=r[1], name=r[2], age_group=r[3], consent_at=_dt(r[4]),
+            guardian_consent_at=_dt(r[5]), region=r[6], city=r[7], status=r[8], level=r[9],
+            wants=r[10], timezone=r[11], is_active=bool(r[12]), created_at=from_db(r[13]),
+            last_seen_at=from_db(r[14]), roles=frozenset(roles), interests=tuple(interests),
+        )
+
+    async def create(self, user_id: int, now: str, language: str | None = None) -> bool:
+        cur = await self.conn.execute(
+            "INSERT OR IGNORE INTO users (id, language, created_at, last_seen_at) "
+            "VALUES (?, ?, ?, ?)",
+            (user_id, language, now, now),
+        )
+        return cur.rowcount == 1
+
+    async def update_fields(self, user_id: int, **fields: object) -> None:
+        unknown = set(fields) - PROFILE_FIELDS
+        if unknown:
+            raise ValueError(f"not profile fields: {sorted(unknown)}")
+        if not fields:
+            return
+        names = sorted(fields)
+        assignments = ", ".join(f"{n} = ?" for n in names)
+        await self.conn.execute(
+            f"UPDATE users SET {assignments} WHERE id = ?",
+            (*(fields[n] for n in names), user_id),
+        )
+
+    async def touch(self, user_id: int, now: str) -> None:
+        """Record that she was seen; a user who writes again is active again."""
+        await self.conn.execute(
+            "UPDATE users SET last_seen_at = ?, is_active = 1, blocked_at = NULL WHERE id = ?",
+            (now, user_id),
+        )
+
+    async def roles(self, user_id: int) -> list[str]:
+        cur = await self.conn.execute(
+            "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", (user_id,)
+        )
+        return [r[0] for r in await cur.fetchall()]
+
+    async def add_role(self, user_id: int, role: str, now: str) -> bool:
+        cur = await self.conn.execute(
+            "INSERT OR IGNORE INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?)",
+            (user_id, role, now),
+        )
+        return cur.rowcount == 1
+
+    async def remove_role(self, user_id: int, role: str) -> None:
+        await self.conn.execute(
+            "DELETE FROM user_roles WHERE user_id = ? AND role = ?", (user_id, role)
+        )
+
+    async def interests(self, user_id: int) -> list[str]:
+        cur = await self.conn.execute(
+            "SELECT topic FROM user_interests WHERE user_id = ? ORDER BY topic", (user_id,)
+        )
+        return [r[0] for r in await cur.fetchall()]
+
+    async def set_interests(self, user_id: int, topics: Iterable[str]) -> None:
+        await self.conn.execute("DELETE FROM user_interests WHERE user_id = ?", (user_id,))
+        await self.conn.executemany(
+            "INSERT INTO user_interests (user_id, topic) VALUES (?, ?)",
+            [(user_id, t) for t in sorted(set(topics))],
+        )
+
+    async def count_with_role(self, role: str) -> int:
+        cur = await self.conn.execute(
+            "SELECT count(*) FROM user_roles r JOIN users u ON u.id = r.user_id "
+            "WHERE r.role = ? AND u.is_active = 1",
+            (role,),
+        )
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def count_active(self) -> int:
+        cur = await self.conn.execute(
+            "SELECT count(*) FROM users WHERE is_active = 1 AND language IS NOT NULL"
+        )
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def delete(self, user_id: int) -> None:
+        await self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))

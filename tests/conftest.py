@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import shutdown
+from tests.harness import Harness, make_settings, start_harness
+
+MakeHarness = Callable[..., Awaitable[Harness]]
+
+
+@pytest.fixture
+async def make_harness(tmp_path: Path) -> AsyncIterator[MakeHarness]:
+    started: list[Harness] = []
+
+    async def make(**settings: Any) -> Harness:
+        return await start_harness(make_settings(tmp_path / "bot.sqlite3", **settings), started)
+
+    yield make
+    for h in started:
+        if h.app.db._conn is not None:
+            await shutdown(h.app)
+    for h in started:
+        h.assert_all_requests_valid()
+
+
+@pytest.fixture
+async def harness(make_harness: MakeHarness) -> Harness:
+    return await make_harness()

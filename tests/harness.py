@@ -1,0 +1,153 @@
+"""Flow-test harness: the real Dispatcher, a recording bot, a temporary SQLite file, real
+Update objects fed through the durable update runner."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import Update
+
+from bot.app import App, build_app, shutdown
+from bot.clock import ManualClock
+from bot.settings import Settings
+from tests.recording import BOT_ID, Recorded, RecordingSession
+
+TOKEN = f"{BOT_ID}:AAHfakeTokenForTests_abcdefghijklmnopq"
+
+
+@dataclass(frozen=True)
+class TgUser:
+    id: int
+    first_name: str = "Dilnoza"
+    language_code: str | None = "ru"
+    username: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.language_code:
+            d["language_code"] = self.language_code
+        if self.username:
+            d["username"] = self.username
+        return d
+
+
+def make_settings(db_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {"bot_token": TOKEN, "database_path": db_path,
+                              "default_language": "tg", "log_level": "DEBUG"}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+class Harness:
+    _ids = itertools.count(1000)
+
+    def __init__(self, app: App, session: RecordingSession, clock: ManualClock,
+                 registry: list[Harness]) -> None:
+        self.registry = registry
+        registry.append(self)
+        self.app = app
+        self.session = session
+        self.clock = clock
+        self._message_ids = itertools.count(1)
+
+    # --- building updates ----------------------------------------------------------
+    def next_update_id(self) -> int:
+        return next(self._ids)
+
+    def message_update(self, user: TgUser, text: str, update_id: int | None = None) -> Update:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids), "date": int(time.time()),
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "from": user.as_dict(), "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return Update.model_validate(
+            {"update_id": update_id or self.next_update_id(), "message": message},
+            context={"bot": self.app.bot},
+        )
+
+    def callback_update(self, user: TgUser, data: str, message_id: int | None = None,
+                        update_id: int | None = None) -> Update:
+        if message_id is None:
+            message_id = self.message_with_button(user.id, data)
+        stored = self.session.messages.get((user.id, message_id)) or {
+            "message_id": message_id, "date": int(time.time()),
+            "chat": {"id": user.id, "type": "private"}, "text": "…",
+        }
+        return Update.model_validate(
+            {"update_id": update_id or self.next_update_id(),
+             "callback_query": {"id": str(self.next_update_id()), "from": user.as_dict(),
+                                "chat_instance": "ci", "data": data, "message": stored}},
+            context={"bot": self.app.bot},
+        )
+
+    def message_with_button(self, chat_id: int, data: str) -> int:
+        """The newest message in her chat that shows a button with this data."""
+        for (chat, mid), msg in sorted(self.session.messages.items(), reverse=True):
+            if chat != chat_id:
+                continue
+            for row in (msg.get("reply_markup") or {}).get("inline_keyboard", []):
+                if any(b.get("callback_data") == data for b in row):
+                    return mid
+        raise AssertionError(f"no message in chat {chat_id} shows a button {data!r}")
+
+    # --- acting like a user ------------------------------------------------------------
+    async def feed(self, *updates: Update) -> None:
+        await self.app.runner.receive(list(updates))
+        assert await self.app.runner.wait_idle(10), "updates did not finish"
+
+    async def send(self, user: TgUser, text: str) -> Update:
+        update = self.message_update(user, text)
+        await self.feed(update)
+        return update
+
+    async def press(self, user: TgUser, data: CallbackData | str,
+                    message_id: int | None = None) -> Update:
+        packed = data.pack() if isinstance(data, CallbackData) else data
+        update = self.callback_update(user, packed, message_id)
+        await self.feed(update)
+        return update
+
+    # --- what the user saw ---------------------------------------------------------
+    def to(self, user: TgUser, method: str | None = None) -> list[Recorded]:
+        return self.session.to_chat(user.id, method)
+
+    def screens(self, user: TgUser) -> list[Recorded]:
+        """Messages sent or edited for her, in order."""
+        return [r for r in self.to(user) if r.method in ("sendMessage", "editMessageText")]
+
+    def last_screen(self, user: TgUser) -> Recorded:
+        screens = self.screens(user)
+        assert screens, f"nothing was shown to {user.id}"
+        return screens[-1]
+
+    def answers(self, user: TgUser) -> list[Recorded]:
+        return [r for r in self.session.requests
+                if r.method == "answerCallbackQuery"]
+
+    def assert_all_requests_valid(self) -> None:
+        bad = self.session.invalid()
+        assert not bad, "\n".join(f"{r.method}: {r.problems}" for r in bad)
+
+    async def restart(self) -> Harness:
+        """A new process on the same database: new Dispatcher, new bot, same file."""
+        await shutdown(self.app)
+        return await start_harness(self.app.settings, self.registry, self.clock, self.session)
+
+
+async def start_harness(settings: Settings, registry: list[Harness],
+                        clock: ManualClock | None = None,
+                        session: RecordingSession | None = None) -> Harness:
+    session = session or RecordingSession()
+    clock = clock or ManualClock()
+    app = await build_app(settings, session=session, clock=clock)
+    await app.runner.replay_pending()
+    await app.runner.wait_idle(10)
+    return Harness(app, session, clock, registry)
