@@ -139,7 +139,9 @@ class Harness:
     async def restart(self) -> Harness:
         """A new process on the same database: new Dispatcher, new bot, same file."""
         await shutdown(self.app)
-        return await start_harness(self.app.settings, self.registry, self.clock, self.session)
+        return await start_harness(
+            self.app.settings, self.registry, self.clock, self.session.successor()
+        )
 
 
 async def start_harness(settings: Settings, registry: list[Harness],

@@ -3,6 +3,7 @@ answers like Telegram would (message ids per chat, edits of known messages)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import time
@@ -63,6 +64,20 @@ class RecordingSession(BaseSession):
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.failures: list[Failure] = []
         self._next_id: defaultdict[int, int] = defaultdict(int)
+        self.holds: dict[str, asyncio.Event] = {}
+        self.arrived: dict[str, asyncio.Event] = {}
+
+    def successor(self) -> RecordingSession:
+        """A fresh session for a restarted process that keeps one shared history."""
+        new = RecordingSession()
+        new.requests, new.messages, new._next_id = self.requests, self.messages, self._next_id
+        return new
+
+    def hold(self, method: str) -> asyncio.Event:
+        """The next `method` request is recorded, then waits until the returned event is set."""
+        self.holds[method] = asyncio.Event()
+        self.arrived[method] = asyncio.Event()
+        return self.holds[method]
 
     def params_of(self, bot: Bot, method: TelegramMethod[Any]) -> dict[str, Any]:
         """The parameters as Telegram would receive them (defaults resolved, JSON decoded)."""
@@ -88,6 +103,10 @@ class RecordingSession(BaseSession):
         params = self.params_of(bot, method)
         problems = check_request(name, params)
         self.requests.append(Recorded(name, params, problems))
+        gate = self.holds.pop(name, None)
+        if gate is not None:
+            self.arrived[name].set()
+            await gate.wait()
         failure = next((f for f in self.failures if f.method == name and f.count > 0), None)
         if failure is not None:
             failure.count -= 1

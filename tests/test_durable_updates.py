@@ -1,0 +1,131 @@
+"""The inbox: dedup, replay after a crash, per-user order, failures isolated per update."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram import F
+from aiogram.types import Message
+
+from bot.clock import to_db
+from bot.i18n import Locales
+from keyboards.callbacks import Lang, LangCb
+from storage import Database
+from tests.harness import Harness, TgUser
+
+L = Locales()
+
+
+async def _inbox(db: Database) -> list[tuple[int, str, int]]:
+    async with db.read() as tx:
+        cur = await tx.conn.execute("SELECT update_id, status, attempts FROM inbox ORDER BY 1")
+        return [tuple(r) for r in await cur.fetchall()]  # type: ignore[misc]
+
+
+async def test_two_users_concurrently_one_fails_half_way(harness: Harness) -> None:
+    db = harness.app.db
+
+    async def write_then_maybe_fail(message: Message) -> None:
+        assert message.from_user is not None and message.text is not None
+        async with db.transaction() as tx:
+            await tx.users.create(message.from_user.id, to_db(harness.clock.now()), "ru")
+            await asyncio.sleep(0.01)  # let the other user's update run meanwhile
+            if message.text == "boom":
+                raise RuntimeError("failure after the first write")
+            await tx.users.set_interests(message.from_user.id, ["web"])
+        await message.answer("saved")
+
+    harness.app.dp.message.register(write_then_maybe_fail, F.text.in_({"boom", "fine"}))
+    good, bad = TgUser(501), TgUser(502)
+    await asyncio.gather(harness.send(bad, "boom"), harness.send(good, "fine"))
+
+    assert await harness.app.services.users.get(bad.id) is None
+    survivor = await harness.app.services.users.get(good.id)
+    assert survivor is not None and survivor.interests == ("web",)
+    assert not db.in_transaction
+    assert harness.last_screen(good).text == "saved"
+    assert harness.last_screen(bad).text == L["ru"]("error-generic")
+    # the bot keeps serving: the failing user can go on
+    await harness.send(bad, "fine")
+    assert harness.last_screen(bad).text == "saved"
+
+
+async def test_same_update_twice_is_handled_once(harness: Harness) -> None:
+    u = TgUser(601)
+    await harness.send(u, "/start")
+    press = harness.callback_update(u, LangCb(code=Lang.en).pack())
+    await harness.feed(press)
+    before = len(harness.session.requests)
+    await harness.feed(press)  # Telegram delivers it again after a restart or retry
+    assert len(harness.session.requests) == before
+    assert [s for (uid, s, _) in await _inbox(harness.app.db) if uid == press.update_id] == [
+        "done"]
+
+
+async def test_restart_handles_unfinished_updates_and_never_resends(harness: Harness) -> None:
+    u = TgUser(602, language_code="en")
+    await harness.send(u, "/start")
+    gate = harness.session.hold("editMessageText")
+    press = harness.callback_update(u, LangCb(code=Lang.ru).pack())
+    await harness.app.runner.receive([press])
+    await harness.session.arrived["editMessageText"].wait()
+    # the process dies while Telegram holds the reply: nothing after this point runs
+    await harness.app.runner.cancel()
+    assert (press.update_id, "pending", 1) in await _inbox(harness.app.db)
+    gate.set()
+
+    restarted = await harness.restart()  # replays the pending update
+    user = await restarted.app.services.users.get(u.id)
+    assert user is not None and user.language == "ru"  # her input was not lost
+    edits = [r for r in restarted.session.requests
+             if r.method == "editMessageText" and r.chat_id == u.id]
+    assert len(edits) == 1  # the reply caught in flight is not sent again
+    assert (press.update_id, "done", 2) in await _inbox(restarted.app.db)
+    async with restarted.app.db.read() as tx:
+        assert await tx.requests.count_by_status("unknown") == 1
+
+
+async def test_replay_returns_recorded_results_for_requests_already_sent(
+    harness: Harness,
+) -> None:
+    u = TgUser(603)
+    await harness.send(u, "/start")
+    press = harness.callback_update(u, LangCb(code=Lang.tg).pack())
+    await harness.feed(press)
+    sent = len(harness.session.requests)
+    # pretend the process died after the replies but before the row was marked done
+    async with harness.app.db.transaction() as tx:
+        await tx.conn.execute("UPDATE inbox SET status = 'pending' WHERE update_id = ?",
+                              (press.update_id,))
+    restarted = await harness.restart()
+    assert len(restarted.session.requests) == sent
+    assert (press.update_id, "done", 2) in await _inbox(restarted.app.db)
+
+
+async def test_one_users_updates_run_in_order(harness: Harness) -> None:
+    seen: list[str] = []
+
+    async def record(message: Message) -> None:
+        assert message.text is not None
+        await asyncio.sleep(0.02 if message.text == "1" else 0)
+        seen.append(message.text)
+
+    harness.app.dp.message.register(record, F.text.regexp(r"^\d$"))
+    u = TgUser(604)
+    await harness.feed(*(harness.message_update(u, str(i)) for i in range(5)))
+    assert seen == ["0", "1", "2", "3", "4"]
+    assert harness.app.runner.active_users == 0  # nothing per user is kept after the work
+
+
+async def test_handled_rows_are_pruned_after_48_hours_pending_never(harness: Harness) -> None:
+    u = TgUser(605)
+    await harness.send(u, "/help")
+    stuck = harness.message_update(u, "/help")
+    async with harness.app.db.transaction() as tx:
+        await tx.inbox.add(stuck.update_id, u.id, stuck.model_dump_json(),
+                           to_db(harness.clock.now()))
+    harness.clock.advance(hours=47)
+    assert await harness.app.runner.prune() == 0
+    harness.clock.advance(hours=2)
+    assert await harness.app.runner.prune() == 1
+    assert [s for (_, s, _) in await _inbox(harness.app.db)] == ["pending"]

@@ -1,0 +1,122 @@
+"""Every text exists in tg, ru and en, formats, and reads as its own language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fluent.syntax import FluentParser, ast, visitor
+
+from bot.i18n import LOCALES_DIR, Locales, escape
+
+LANGS = ("tg", "ru", "en")
+TAJIK_ONLY = set("ғӣқӯҳҷҒӢҚӮҲҶ")
+NOT_IN_TAJIK = set("цщыьЦЩЫЬ")  # letters the Tajik Cyrillic alphabet does not have
+
+
+def _messages(lang: str) -> dict[str, ast.Message]:
+    found: dict[str, ast.Message] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.ftl")):
+        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
+        for entry in resource.body:
+            assert not isinstance(entry, ast.Junk), f"{path}: {entry.content[:60]!r}"
+            if isinstance(entry, ast.Message):
+                assert entry.id.name not in found, f"{lang}: {entry.id.name} defined twice"
+                found[entry.id.name] = entry
+    return found
+
+
+def _variables(node: object) -> set[str]:
+    names: set[str] = set()
+
+    class Visitor(visitor.Visitor):
+        def visit_VariableReference(self, ref: ast.VariableReference) -> None:
+            names.add(ref.id.name)
+            self.generic_visit(ref)
+
+    Visitor().visit(node)  # type: ignore[arg-type]
+    return names
+
+
+MESSAGES = {lang: _messages(lang) for lang in LANGS}
+LOCALES = Locales()
+
+
+def _samples(names: set[str]) -> dict[str, object]:
+    return {n: (3 if n in {"count", "position", "n"} else "Малика <&>") for n in names}
+
+
+def test_every_key_exists_in_all_three_languages() -> None:
+    keys = {lang: set(msgs) for lang, msgs in MESSAGES.items()}
+    assert keys["tg"] == keys["en"], keys["tg"] ^ keys["en"]
+    assert keys["ru"] == keys["en"], keys["ru"] ^ keys["en"]
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES["en"]))
+def test_same_placeholders_everywhere(key: str) -> None:
+    expected = _variables(MESSAGES["en"][key])
+    for lang in ("tg", "ru"):
+        assert _variables(MESSAGES[lang][key]) == expected, f"{lang}:{key}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_message_formats_with_sample_arguments(lang: str) -> None:
+    t = LOCALES[lang]
+    for key, message in MESSAGES[lang].items():
+        args = _samples(_variables(message))
+        value, errors = t.bundle.format_pattern(
+            t.bundle.get_message(key).value, {k: escape(v) for k, v in args.items()})
+        assert not errors, f"{lang}:{key}: {errors}"
+        assert value.strip(), f"{lang}:{key} is empty"
+        assert "\u2068" not in value and "\u2069" not in value  # no isolating marks
+        if any(isinstance(v, str) for v in args.values()):
+            assert "<&>" not in value, f"{lang}:{key} does not escape user text"
+
+
+def _words(text: str) -> str:
+    text = re.sub(r"<[^>]+>|/\w+|\{[^}]*\}|\d+|Women in Tech|[^\w\s]", " ", text)
+    return " ".join(text.split()).lower()
+
+
+@pytest.mark.parametrize("lang", ["tg", "ru"])
+def test_no_message_is_left_in_english(lang: str) -> None:
+    for key in MESSAGES["en"]:
+        en = _words(LOCALES["en"](key, **_samples(_variables(MESSAGES["en"][key]))))
+        other = _words(LOCALES[lang](key, **_samples(_variables(MESSAGES[lang][key]))))
+        if en:
+            assert other != en, f"{lang}:{key} is the English text"
+
+
+# Frequent Russian words that Tajik does not use: a Tajik text containing them is Russian.
+RUSSIAN_WORDS = {"и", "что", "это", "для", "вы", "вас", "ваш", "ваша", "пожалуйста", "или",
+                 "как", "уже", "нет", "по", "с", "от", "все", "при", "если", "чтобы"}
+
+
+def test_tajik_is_written_with_tajik_letters() -> None:
+    long_texts = with_tajik_letters = 0
+    for key in MESSAGES["tg"]:
+        text = LOCALES["tg"](key, **_samples(_variables(MESSAGES["tg"][key])))
+        cyrillic = re.sub(r"[^а-яёА-ЯЁғӣқӯҳҷҒӢҚӮҲҶ ]", " ", text.replace("Малика", ""))
+        assert not (set(cyrillic) & NOT_IN_TAJIK), f"tg:{key} has Russian-only letters"
+        russian = set(cyrillic.lower().split()) & RUSSIAN_WORDS
+        assert not russian, f"tg:{key} has Russian words {russian}: {text!r}"
+        if len(cyrillic.split()) >= 4:
+            long_texts += 1
+            with_tajik_letters += bool(set(cyrillic) & TAJIK_ONLY)
+    # ғ ӣ қ ӯ ҳ ҷ are frequent in Tajik: most longer texts have at least one
+    assert with_tajik_letters >= 0.6 * long_texts
+
+
+@pytest.mark.parametrize(
+    ("count", "word"),
+    [(1, "участница"), (2, "участницы"), (5, "участниц"), (11, "участниц"), (21, "участница")],
+)
+def test_russian_plurals(count: int, word: str) -> None:
+    assert LOCALES["ru"]("help-text", count=count).endswith(f"С нами уже {count} {word}.")
+
+
+def test_locale_dirs_hold_only_ftl_files() -> None:
+    for lang in LANGS:
+        files = list(Path(LOCALES_DIR / lang).iterdir())
+        assert files and all(f.suffix == ".ftl" for f in files)

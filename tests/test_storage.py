@@ -1,0 +1,91 @@
+"""The database: migrations, pragmas, transactions, FSM storage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from aiogram.fsm.storage.base import StorageKey
+
+from bot.clock import ManualClock, to_db
+from storage import Database
+from storage.database import migrations
+from storage.fsm import SQLiteStorage
+
+
+@pytest.fixture
+async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
+    database = Database(tmp_path / "sub" / "bot.sqlite3")
+    await database.open()
+    yield database
+    await database.close()
+
+
+async def test_migrations_apply_to_an_empty_database(db: Database) -> None:
+    assert await db.schema_version() == len(migrations())
+    assert {"users", "user_roles", "user_interests", "inbox", "update_requests", "fsm"} <= set(
+        await db.table_names())
+    async with db.read() as tx:
+        pragmas = {}
+        for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout"):
+            row = await (await tx.conn.execute(f"PRAGMA {name}")).fetchone()
+            pragmas[name] = row[0]
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 1,
+                       "busy_timeout": 5000}
+
+
+async def test_migrating_again_changes_nothing(db: Database) -> None:
+    version = await db.schema_version()
+    assert await db.migrate() == version
+
+
+async def test_transaction_rolls_back_on_error_and_releases(db: Database) -> None:
+    now = to_db(ManualClock().now())
+    with pytest.raises(ValueError):
+        async with db.transaction() as tx:
+            await tx.users.create(1, now, "ru")
+            raise ValueError("half way")
+    assert not db.in_transaction
+    async with db.transaction() as tx:
+        await tx.users.create(2, now, "tg")
+    async with db.read() as tx:
+        assert await tx.users.get(1) is None
+        assert (await tx.users.get(2)) is not None
+
+
+async def test_roles_are_a_set_and_go_with_the_user(db: Database) -> None:
+    now = to_db(ManualClock().now())
+    async with db.transaction() as tx:
+        await tx.users.create(5, now)
+        assert await tx.users.add_role(5, "mentor", now)
+        assert not await tx.users.add_role(5, "mentor", now)
+        await tx.users.add_role(5, "coordinator", now)
+    async with db.read() as tx:
+        user = await tx.users.get(5)
+    assert user is not None and user.roles == frozenset({"mentor", "coordinator"})
+    async with db.transaction() as tx:
+        await tx.users.delete(5)
+    async with db.read() as tx:
+        assert await tx.users.roles(5) == []
+
+
+async def test_fsm_state_and_data_survive_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "fsm.sqlite3"
+    key = StorageKey(bot_id=1, chat_id=42, user_id=42)
+    first = Database(path)
+    await first.open()
+    storage = SQLiteStorage(first, ManualClock())
+    await storage.set_state(key, "Onboarding:name")
+    await storage.update_data(key, {"language": "tg", "name": "Малика"})
+    await first.close()
+
+    second = Database(path)
+    await second.open()
+    storage = SQLiteStorage(second, ManualClock())
+    assert await storage.get_state(key) == "Onboarding:name"
+    assert await storage.get_data(key) == {"language": "tg", "name": "Малика"}
+    await storage.set_state(key, None)
+    await storage.set_data(key, {})
+    async with second.read() as tx:
+        assert await tx.fsm.get(storage._key(key)) is None  # an empty dialog leaves no row
+    await second.close()
