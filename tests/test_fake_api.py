@@ -1,0 +1,334 @@
+"""Tests of the fake Telegram Bot API server, driven by a real aiogram Bot."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any, ClassVar
+
+import aiohttp
+import pytest
+import pytest_asyncio
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramConflictError,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
+from aiogram.methods import TelegramMethod
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
+
+from tests.fake_api import FakeTelegram, Params
+
+TOKEN = "123456789:AAHfakeTokenForTests_abcdefghijklmnopq"
+USER = 5550001
+
+
+def make_bot(fake: FakeTelegram, token: str = TOKEN) -> Bot:
+    return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(fake.url)))
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram(TOKEN) as server:
+        yield server
+
+
+@pytest_asyncio.fixture
+async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
+    bot = make_bot(fake)
+    try:
+        yield bot
+    finally:
+        await bot.session.close()
+
+
+def keyboard(*pairs: tuple[str, str]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=t, callback_data=d)] for t, d in pairs]
+    )
+
+
+class _UnknownMethod(TelegramMethod[bool]):
+    __returning__: ClassVar[type] = bool
+    __api_method__: ClassVar[str] = "definitelyNotAMethod"
+
+
+@pytest.mark.asyncio
+async def test_get_me(fake: FakeTelegram, bot: Bot) -> None:
+    me = await bot.get_me()
+    assert me.id == 123456789
+    assert me.is_bot
+    assert me.username == "wit_test_bot"
+    assert me.can_join_groups is True
+    [call] = fake.calls("getMe")
+    assert call.method == "getMe"
+    assert call.ok and call.status == 200
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_send_then_edit_round_trip(fake: FakeTelegram, bot: Bot) -> None:
+    fake.user_message(USER, "/start")  # the user's message takes message_id 1 in the chat
+    sent = await bot.send_message(USER, "123", reply_markup=keyboard(("Yes", "answer:yes")))
+    assert sent.message_id == 2
+    assert sent.chat.id == USER and sent.chat.type == "private"
+    assert sent.chat.first_name == "Dilnoza"
+    assert sent.from_user is not None and sent.from_user.id == fake.bot_id
+    assert sent.reply_markup is not None
+    call = fake.calls("sendMessage")[0]
+    assert call.params["text"] == "123"  # string params stay strings
+    assert call.params["chat_id"] == USER
+    assert call.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "answer:yes"
+
+    second = await bot.send_message(USER, "second")
+    assert second.message_id == 3
+
+    edited = await bot.edit_message_text("edited", chat_id=USER, message_id=sent.message_id)
+    assert not isinstance(edited, bool)
+    assert edited.text == "edited"
+    assert edited.reply_markup is None  # an edit without reply_markup drops the keyboard
+
+    with pytest.raises(TelegramBadRequest, match="message is not modified"):
+        await bot.edit_message_text("edited", chat_id=USER, message_id=sent.message_id)
+    with pytest.raises(TelegramBadRequest, match="message to edit not found"):
+        await bot.edit_message_text("x", chat_id=USER, message_id=1)  # the user's message
+    with pytest.raises(TelegramBadRequest, match="message to edit not found"):
+        await bot.edit_message_text("x", chat_id=USER, message_id=99)
+
+    markup = keyboard(("Again", "again"))
+    with_kb = await bot.edit_message_reply_markup(
+        chat_id=USER, message_id=sent.message_id, reply_markup=markup
+    )
+    assert not isinstance(with_kb, bool) and with_kb.reply_markup is not None
+    assert with_kb.reply_markup.model_dump() == markup.model_dump()
+    with pytest.raises(TelegramBadRequest, match="message is not modified"):
+        await bot.edit_message_reply_markup(
+            chat_id=USER, message_id=sent.message_id, reply_markup=markup
+        )
+
+    assert await bot.delete_message(USER, second.message_id) is True
+    with pytest.raises(TelegramBadRequest, match="message to delete not found"):
+        await bot.delete_message(USER, second.message_id)
+
+    assert fake.sent_texts(USER) == [
+        ("sendMessage", "123"),
+        ("sendMessage", "second"),
+        ("editMessageText", "edited"),
+    ]
+    assert [m["message_id"] for m in fake.messages(USER)] == [1, 2]
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_unknown_method_and_case_insensitive_names(fake: FakeTelegram, bot: Bot) -> None:
+    with pytest.raises(TelegramNotFound):
+        await bot(_UnknownMethod())
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{fake.url}/bot{TOKEN}/definitelyNotAMethod") as resp:
+            assert resp.status == 404
+            assert await resp.json() == {"ok": False, "error_code": 404, "description": "Not Found"}
+        async with http.get(f"{fake.url}/bot{TOKEN}/GETME") as resp:
+            body = await resp.json()
+            assert resp.status == 200 and body["result"]["id"] == fake.bot_id
+        async with http.post(
+            f"{fake.url}/bot{TOKEN}/sendmessage", json={"chat_id": USER, "text": "json body"}
+        ) as resp:
+            assert resp.status == 200
+    assert [r.method for r in fake.requests] == [
+        "definitelyNotAMethod",
+        "definitelyNotAMethod",
+        "getMe",
+        "sendMessage",
+    ]
+    assert fake.sent_texts(USER) == [("sendMessage", "json body")]
+
+
+@pytest.mark.asyncio
+async def test_get_updates_long_poll_and_offset(fake: FakeTelegram, bot: Bot) -> None:
+    poll = asyncio.create_task(bot.get_updates(timeout=10))
+    await fake.wait_for("getUpdates")
+    await asyncio.sleep(0.05)
+    assert not poll.done()
+    update_id = fake.user_message(USER, "/start hello", username="dilnoza")
+    updates = await poll
+    assert [u.update_id for u in updates] == [update_id] == [1]
+    message = updates[0].message
+    assert message is not None and message.text == "/start hello"
+    assert message.entities is not None
+    assert (message.entities[0].type, message.entities[0].length) == ("bot_command", 6)
+    assert message.from_user is not None and message.from_user.language_code == "ru"
+
+    # not confirmed yet: delivered again
+    again = await bot.get_updates(timeout=0)
+    assert [u.update_id for u in again] == [1]
+    assert fake.pending_updates() == 1
+
+    # confirmed by offset: never returned again; waiting with no update yields []
+    started = time.monotonic()
+    assert await bot.get_updates(offset=update_id + 1, timeout=1) == []
+    assert time.monotonic() - started >= 0.9
+    assert fake.pending_updates() == 0
+    assert fake.last_offset == 2
+
+    second = fake.user_message(USER, "next")
+    fake.push_update({"chat_member": {}})  # not allowed by default: dropped silently
+    third = fake.user_callback(USER, "cb:1", message_id=1)
+    got = await bot.get_updates(offset=2, timeout=5)
+    assert [u.update_id for u in got] == [second, third]
+    assert got[1].callback_query is not None and got[1].callback_query.data == "cb:1"
+    assert await bot.answer_callback_query(got[1].callback_query.id) is True
+    with pytest.raises(TelegramBadRequest, match="query ID is invalid"):
+        await bot.answer_callback_query(got[1].callback_query.id)
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_newer_get_updates_terminates_older(fake: FakeTelegram, bot: Bot) -> None:
+    older = asyncio.create_task(bot.get_updates(timeout=30))
+    await fake.wait_for("getUpdates")
+    newer = asyncio.create_task(bot.get_updates(timeout=30))
+    with pytest.raises(TelegramConflictError, match="terminated by other getUpdates"):
+        await older
+    await fake.wait_for("getUpdates", since=1)
+    fake.user_message(USER, "hi")
+    assert len(await newer) == 1
+
+
+@pytest.mark.asyncio
+async def test_hold_delays_response(fake: FakeTelegram, bot: Bot) -> None:
+    fake.hold("sendMessage", 0.5, predicate=lambda p: p["text"] == "slow")
+    task = asyncio.create_task(bot.send_message(USER, "slow"))
+    request = await fake.wait_for("sendMessage")
+    assert not task.done()
+    assert request.response is None  # recorded on arrival, not answered yet
+    message = await task
+    assert message.text == "slow"
+    assert request.responded_at is not None and request.responded_at - request.at >= 0.45
+    fast = await bot.send_message(USER, "fast")  # the hold was used up
+    assert fast.message_id == message.message_id + 1
+
+
+@pytest.mark.asyncio
+async def test_held_request_still_counts_when_client_gives_up(fake: FakeTelegram, bot: Bot) -> None:
+    fake.hold("sendMessage", 1.5)
+    with pytest.raises(TelegramNetworkError):
+        await bot.send_message(USER, "late", request_timeout=1)
+    request = await fake.wait_for("sendMessage")
+    assert request.params["text"] == "late"
+    await asyncio.sleep(0.8)  # the server finishes the call although nobody listens
+    assert request.status == 200
+    assert [m.get("text") for m in fake.messages(USER)] == ["late"]
+
+
+@pytest.mark.asyncio
+async def test_fail_gives_retry_after(fake: FakeTelegram, bot: Bot) -> None:
+    fake.fail("sendMessage", 429, "Too Many Requests: retry after 7", retry_after=7)
+    with pytest.raises(TelegramRetryAfter) as info:
+        await bot.send_message(USER, "one")
+    assert info.value.retry_after == 7
+    assert (await bot.send_message(USER, "one")).message_id == 1
+    assert [r.status for r in fake.calls("sendMessage")] == [429, 200]
+
+    fake.block_user(USER)
+    with pytest.raises(TelegramForbiddenError, match="bot was blocked by the user"):
+        await bot.send_message(USER, "two")
+
+
+@pytest.mark.asyncio
+async def test_wrong_token_is_unauthorized(fake: FakeTelegram) -> None:
+    other = make_bot(fake, "987654321:AAHwrongTokenForTests_abcdefghijklmno")
+    try:
+        with pytest.raises(TelegramUnauthorizedError):
+            await other.get_me()
+    finally:
+        await other.session.close()
+    [call] = fake.requests
+    assert call.status == 401
+
+
+@pytest.mark.asyncio
+async def test_invalid_request_is_rejected_and_recorded(fake: FakeTelegram, bot: Bot) -> None:
+    with pytest.raises(TelegramBadRequest):
+        await bot.send_message(USER, "pick", reply_markup=keyboard(("Too long", "x" * 65)))
+    assert fake.problems
+    assert "callback_data" in " ".join(fake.problems)
+    [call] = fake.calls("sendMessage")
+    assert call.status == 400
+    assert fake.messages(USER) == []
+
+
+@pytest.mark.asyncio
+async def test_commands_are_stored_per_scope_and_language(fake: FakeTelegram, bot: Bot) -> None:
+    commands = [BotCommand(command="start", description="Начать")]
+    scope = BotCommandScopeAllPrivateChats()
+    assert await bot.set_my_commands(commands, scope=scope, language_code="ru") is True
+    stored = await bot.get_my_commands(scope=scope, language_code="ru")
+    assert [c.model_dump() for c in stored] == [c.model_dump() for c in commands]
+    assert await bot.get_my_commands() == []
+    assert fake.commands_for({"type": "all_private_chats"}, "ru") == [
+        {"command": "start", "description": "Начать"}
+    ]
+    assert await bot.delete_my_commands(scope=scope, language_code="ru") is True
+    assert fake.commands_for({"type": "all_private_chats"}, "ru") is None
+    assert await bot.delete_webhook(drop_pending_updates=True) is True
+    assert (await bot.get_webhook_info()).url == ""
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_multipart_upload_reaches_a_registered_handler(fake: FakeTelegram, bot: Bot) -> None:
+    seen: list[tuple[Params, dict[str, Any]]] = []
+
+    async def send_document(params: Params) -> Any:
+        request = fake.current_request()
+        seen.append((params, {k: f.data for k, f in request.files.items()}))
+        return {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": params["chat_id"], "type": "private"},
+            "document": {"file_id": "doc1", "file_unique_id": "u1"},
+        }
+
+    fake.register("sendDocument", send_document)
+    document = BufferedInputFile(b"hello", filename="hello.txt")
+    sent = await bot.send_document(USER, document, caption="42")
+    assert sent.document is not None and sent.document.file_id == "doc1"
+    [(params, files)] = seen
+    assert params["caption"] == "42"
+    assert str(params["document"]).startswith("attach://")
+    assert list(files.values()) == [b"hello"]
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_stop_finishes_long_polls_and_cancels_holds() -> None:
+    fake = FakeTelegram(TOKEN)
+    await fake.start()
+    bot = make_bot(fake)
+    try:
+        fake.hold("sendMessage", 60)
+        poll = asyncio.create_task(bot.get_updates(timeout=60))
+        held = asyncio.create_task(bot.send_message(USER, "never answered"))
+        await fake.wait_for("getUpdates")
+        await fake.wait_for("sendMessage")
+        await asyncio.wait_for(fake.stop(), 5)
+        assert await asyncio.wait_for(poll, 5) == []
+        with pytest.raises(TelegramNetworkError):
+            await asyncio.wait_for(held, 5)
+    finally:
+        await fake.stop()
+        await bot.session.close()
