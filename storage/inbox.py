@@ -29,10 +29,14 @@ class Inbox:
         return int(row[0]) if row else 0
 
     async def finish(self, update_id: int, status: str, now: str) -> None:
+        """Mark it handled. What it said and who sent it are not needed any more: only the
+        dedup record stays, and the journal of its requests goes."""
         await self.conn.execute(
-            "UPDATE inbox SET status = ?, finished_at = ? WHERE update_id = ?",
+            "UPDATE inbox SET status = ?, finished_at = ?, payload = NULL, user_key = NULL "
+            "WHERE update_id = ?",
             (status, now, update_id),
         )
+        await self.conn.execute("DELETE FROM update_requests WHERE update_id = ?", (update_id,))
 
     async def status(self, update_id: int) -> str | None:
         cur = await self.conn.execute("SELECT status FROM inbox WHERE update_id = ?", (update_id,))
@@ -55,7 +59,8 @@ class Inbox:
         return cur.rowcount
 
     async def forget_user(self, user_key: int) -> None:
-        """Keep the dedup record (update_id, status) but drop who sent it and what it said."""
+        """Keep the dedup record of her pending updates but drop who sent them and what they
+        said (handled ones keep nothing of her already)."""
         await self.conn.execute(
             "UPDATE inbox SET payload = NULL, user_key = NULL WHERE user_key = ?", (user_key,)
         )
@@ -87,13 +92,6 @@ class UpdateRequests:
             "UPDATE update_requests SET status = ?, result = ? WHERE update_id = ? AND seq = ?",
             (status, result, update_id, seq),
         )
-
-    async def count_by_status(self, status: str) -> int:
-        cur = await self.conn.execute(
-            "SELECT count(*) FROM update_requests WHERE status = ?", (status,)
-        )
-        row = await cur.fetchone()
-        return int(row[0]) if row else 0
 
     async def forget_chat(self, chat_id: int) -> None:
         await self.conn.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from aiogram import F
 from aiogram.types import Message
 
@@ -62,7 +63,9 @@ async def test_same_update_twice_is_handled_once(harness: Harness) -> None:
         "done"]
 
 
-async def test_restart_handles_unfinished_updates_and_never_resends(harness: Harness) -> None:
+async def test_restart_handles_unfinished_updates_and_never_resends(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     u = TgUser(602, language_code="en")
     await harness.send(u, "/start")
     gate = harness.session.hold("editMessageText")
@@ -81,8 +84,14 @@ async def test_restart_handles_unfinished_updates_and_never_resends(harness: Har
              if r.method == "editMessageText" and r.chat_id == u.id]
     assert len(edits) == 1  # the reply caught in flight is not sent again
     assert (press.update_id, "done", 2) in await _inbox(restarted.app.db)
+    assert "editMessageText #2 was interrupted earlier; delivery unknown" in caplog.text
+    # once handled, only the dedup record stays: no payload, no journal
     async with restarted.app.db.read() as tx:
-        assert await tx.requests.count_by_status("unknown") == 1
+        cur = await tx.conn.execute("SELECT payload, user_key FROM inbox WHERE update_id = ?",
+                                    (press.update_id,))
+        assert await cur.fetchone() == (None, None)
+        cur = await tx.conn.execute("SELECT count(*) FROM update_requests")
+        assert await cur.fetchone() == (0,)
 
 
 async def test_replay_returns_recorded_results_for_requests_already_sent(
@@ -91,12 +100,14 @@ async def test_replay_returns_recorded_results_for_requests_already_sent(
     u = TgUser(603)
     await harness.send(u, "/start")
     press = harness.callback_update(u, LangCb(code=Lang.tg).pack())
+
+    async def dies_before_marking_done(update_id: int, status: str) -> None:
+        raise asyncio.CancelledError  # the process is gone after the replies went out
+
+    harness.app.runner._finish = dies_before_marking_done  # type: ignore[method-assign]
     await harness.feed(press)
+    assert (press.update_id, "pending", 1) in await _inbox(harness.app.db)
     sent = len(harness.session.requests)
-    # pretend the process died after the replies but before the row was marked done
-    async with harness.app.db.transaction() as tx:
-        await tx.conn.execute("UPDATE inbox SET status = 'pending' WHERE update_id = ?",
-                              (press.update_id,))
     restarted = await harness.restart()
     assert len(restarted.session.requests) == sent
     assert (press.update_id, "done", 2) in await _inbox(restarted.app.db)
