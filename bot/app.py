@@ -28,9 +28,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 import handlers
 from bot.clock import Clock, SystemClock
 from bot.commands import set_default_commands
+from bot.geo import Geography, geography
 from bot.i18n import Locales
 from bot.menu import Menu, default_menu
 from bot.middlewares import ContextMiddleware
+from bot.services.onboarding import OnboardingService
+from bot.services.privacy import PrivacyService
 from bot.services.users import UserService
 from bot.settings import Settings
 from bot.updates import RequestJournal, UpdateRunner
@@ -49,6 +52,8 @@ class TokenRejected(Exception):
 @dataclass
 class Services:
     users: UserService
+    privacy: PrivacyService
+    onboarding: OnboardingService
 
 
 @dataclass
@@ -73,7 +78,7 @@ def make_session(settings: Settings) -> AiohttpSession:
 
 
 def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
-                     settings: Settings, services: Services) -> Dispatcher:
+                     settings: Settings, services: Services, geo: Geography) -> Dispatcher:
     dp = Dispatcher(
         storage=SQLiteStorage(db, clock),
         settings=settings,
@@ -82,6 +87,9 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         locales=locales,
         menu=menu,
         users=services.users,
+        privacy=services.privacy,
+        onboarding=services.onboarding,
+        geo=geo,
     )
     dp.update.outer_middleware(
         ContextMiddleware(services.users, locales, settings.default_language)
@@ -97,7 +105,13 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
     await db.open()
     locales = locales or Locales()
     menu = default_menu()
-    services = Services(users=UserService(db, clock, settings.admin_ids))
+    geo = geography()
+    privacy = PrivacyService(db)
+    services = Services(
+        users=UserService(db, clock, settings.admin_ids),
+        privacy=privacy,
+        onboarding=OnboardingService(db, clock, privacy, geo),
+    )
     bot = Bot(
         settings.token,
         session=session or make_session(settings),
@@ -106,7 +120,7 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
         ),
     )
     bot.session.middleware(RequestJournal(db, clock))
-    dp = build_dispatcher(db, clock, locales, menu, settings, services)
+    dp = build_dispatcher(db, clock, locales, menu, settings, services, geo)
     runner = UpdateRunner(dp, bot, db, clock, max_concurrent=settings.max_concurrent_updates)
     return App(settings, bot, dp, db, clock, locales, menu, services, runner)
 

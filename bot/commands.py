@@ -20,8 +20,13 @@ log = logging.getLogger(__name__)
 COMMANDS: list[tuple[str, str]] = [
     ("start", "cmd-start"),
     ("menu", "cmd-menu"),
-    ("help", "cmd-help"),
+    ("settings", "cmd-settings"),
     ("language", "cmd-language"),
+    ("privacy", "cmd-privacy"),
+    ("mydata", "cmd-mydata"),
+    ("deleteme", "cmd-deleteme"),
+    ("cancel", "cmd-cancel"),
+    ("help", "cmd-help"),
 ]
 
 

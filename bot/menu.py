@@ -41,8 +41,14 @@ class Menu:
         return [e for e in self.entries if e.visible(user)]
 
 
+def onboarded(user: UserRow | None) -> bool:
+    return user is not None and user.onboarded
+
+
 def default_menu() -> Menu:
     menu = Menu()
+    menu.add(MenuEntry(MenuItem.settings, "menu-settings", 70, onboarded))
     menu.add(MenuEntry(MenuItem.language, "menu-language", 80))
+    menu.add(MenuEntry(MenuItem.privacy, "menu-privacy", 85))
     menu.add(MenuEntry(MenuItem.help, "menu-help", 90))
     return menu

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject, User
 
 from bot.i18n import Locales, pick_locale
@@ -30,8 +31,13 @@ class ContextMiddleware(BaseMiddleware):
         row = None
         if tg_user is not None and not tg_user.is_bot:
             row = await self.users.on_update(tg_user.id)
+        chosen = row.language if row else None
+        state: FSMContext | None = data.get("state")
+        if chosen is None and state is not None:
+            # before consent her language lives only in the dialog memory
+            chosen = (await state.get_data()).get("language")
         locale = pick_locale(
-            row.language if row else None,
+            chosen,
             tg_user.language_code if tg_user else None,
             self.default_language,
         )

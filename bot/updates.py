@@ -105,10 +105,6 @@ class RequestJournal(BaseRequestMiddleware):
         if entry is not None and entry.status == "sent":
             return self._recorded(bot, method, entry.result)  # type: ignore[return-value]
         if entry is not None and entry.status in ("sending", "unknown"):
-            log.warning(
-                "update %s: %s #%s was interrupted earlier; delivery unknown, not resent",
-                ctx.update_id, name, seq,
-            )
             raise DeliveryUnknown(f"{name} for update {ctx.update_id}")
         try:
             result = await make_request(bot, method)
@@ -259,7 +255,11 @@ class UpdateRunner:
 
     async def _finish(self, update_id: int, status: str) -> None:
         async with self.db.transaction() as tx:
+            unknown = await tx.requests.in_flight(update_id)
             await tx.inbox.finish(update_id, status, to_db(self.clock.now()))
+        for seq, method in unknown:
+            log.warning("update %s: %s #%s was interrupted; delivery unknown, not resent",
+                        update_id, method, seq)
 
     async def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until every received update is finished. False on timeout."""

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import errors, fallback, menu, start
+from handlers import errors, fallback, menu, onboarding, privacy, settings, start
 
 
 def routers() -> list[Router]:
     """Every feature router, in the order they should see updates; the fallback is last."""
-    return [errors.router(), start.router(), menu.router(), fallback.router()]
+    return [
+        errors.router(),
+        start.router(),
+        onboarding.router(),
+        settings.router(),
+        privacy.router(),
+        menu.router(),
+        fallback.router(),
+    ]

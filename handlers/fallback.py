@@ -1,12 +1,18 @@
-"""What nobody else handled: a hint for text, an answer for stale or forged buttons."""
+"""What nobody else handled: unfinished profiles resume, text gets a hint, stale or forged
+buttons get an answer."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.geo import Geography
 from bot.i18n import Translator
 from bot.menu import Menu
+from bot.services.onboarding import OnboardingService
+from bot.settings import Settings
+from handlers.onboarding import Screen, resume
 from handlers.render import menu_screen
 from storage.models import UserRow
 
@@ -18,10 +24,14 @@ def router() -> Router:
     return r
 
 
-async def unknown_message(message: Message, t: Translator, menu: Menu,
-                          user: UserRow | None) -> None:
-    if user is None or not user.language:
-        await message.answer(t("fallback-start"))
+async def unknown_message(message: Message, t: Translator, locale: str, menu: Menu,
+                          user: UserRow | None, state: FSMContext,
+                          onboarding: OnboardingService, geo: Geography, settings: Settings,
+                          bot: Bot) -> None:
+    if user is None or not user.onboarded:
+        await resume(message, state=state, onboarding=onboarding,
+                     screen=Screen(t, locale, geo, settings), bot=bot,
+                     prefix=t("onboarding-continue") if user is not None else None)
         return
     text, kb = menu_screen(t, menu, user)
     await message.answer(t("fallback-unknown") + "\n\n" + text, reply_markup=kb)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.geo import Geography
 from bot.i18n import Translator
 from bot.menu import Menu
+from bot.services.onboarding import OnboardingService
 from bot.services.users import UserService
+from bot.settings import Settings
+from handlers.onboarding import Screen, resume
 from handlers.render import menu_screen, show
 from keyboards.callbacks import MenuCb, MenuItem
 from keyboards.common import back_to_menu_kb
@@ -38,8 +43,16 @@ async def help_cb(cq: CallbackQuery, t: Translator, users: UserService, bot: Bot
     await show(cq, bot, await _help_text(t, users), back_to_menu_kb(t))
 
 
-async def menu_command(message: Message, t: Translator, menu: Menu,
-                       user: UserRow | None) -> None:
+async def menu_command(message: Message, t: Translator, locale: str, menu: Menu,
+                       user: UserRow | None, state: FSMContext,
+                       onboarding: OnboardingService, geo: Geography, settings: Settings,
+                       bot: Bot) -> None:
+    if user is None or not user.onboarded:
+        await resume(message, state=state, onboarding=onboarding,
+                     screen=Screen(t, locale, geo, settings), bot=bot,
+                     prefix=t("onboarding-continue"))
+        return
+    await state.clear()
     text, kb = menu_screen(t, menu, user)
     await message.answer(text, reply_markup=kb)
 

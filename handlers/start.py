@@ -1,19 +1,20 @@
-"""/start and the language choice (/language)."""
+"""/start (new: onboarding; unfinished: the step she was on; done: the menu) and /language."""
 
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.commands import set_chat_commands
-from bot.i18n import LANGUAGE_NAMES, Locales, Translator, language_order
+from bot.geo import Geography
+from bot.i18n import Translator
 from bot.menu import Menu
-from bot.services.users import UserService
+from bot.services.onboarding import Mode, OnboardingService, Step
 from bot.settings import Settings
-from handlers.render import menu_screen, show
-from keyboards.callbacks import LangCb, MenuCb, MenuItem
-from keyboards.common import language_kb
+from handlers.onboarding import Screen, ask, resume
+from handlers.render import menu_screen
+from keyboards.callbacks import MenuCb, MenuItem
 from storage.models import UserRow
 
 
@@ -23,39 +24,33 @@ def router() -> Router:
     r.message.register(start, CommandStart())
     r.message.register(ask_language, Command("language"))
     r.callback_query.register(ask_language_cb, MenuCb.filter(F.item == MenuItem.language))
-    r.callback_query.register(choose_language, LangCb.filter())
     return r
 
 
-async def start(message: Message, user: UserRow | None, t: Translator, menu: Menu,
-                settings: Settings) -> None:
-    if user is not None and user.language:
+async def start(message: Message, state: FSMContext, user: UserRow | None, t: Translator,
+                locale: str, menu: Menu, onboarding: OnboardingService, geo: Geography,
+                settings: Settings, bot: Bot) -> None:
+    if user is not None and user.onboarded:
+        await state.clear()
         text, kb = menu_screen(t, menu, user)
         await message.answer(t("start-welcome-back") + "\n\n" + text, reply_markup=kb)
         return
-    await ask_language(message, t, settings)
+    await resume(message, state=state, onboarding=onboarding,
+                 screen=Screen(t, locale, geo, settings), bot=bot)
 
 
-async def ask_language(message: Message, t: Translator, settings: Settings) -> None:
-    code = message.from_user.language_code if message.from_user else None
-    order = language_order(code, settings.default_language)
-    await message.answer(t("language-choose"), reply_markup=language_kb(order))
+async def ask_language(message: Message, state: FSMContext, user: UserRow | None,
+                       t: Translator, locale: str, geo: Geography, settings: Settings,
+                       bot: Bot) -> None:
+    await state.update_data(mode=Mode.onboarding.value)
+    await ask(message, Step.language, state=state, user=user,
+              screen=Screen(t, locale, geo, settings), bot=bot, mode=Mode.onboarding)
 
 
-async def ask_language_cb(cq: CallbackQuery, t: Translator, settings: Settings,
+async def ask_language_cb(cq: CallbackQuery, state: FSMContext, user: UserRow | None,
+                          t: Translator, locale: str, geo: Geography, settings: Settings,
                           bot: Bot) -> None:
-    order = language_order(cq.from_user.language_code, settings.default_language)
     await cq.answer()
-    await show(cq, bot, t("language-choose"), language_kb(order))
-
-
-async def choose_language(cq: CallbackQuery, callback_data: LangCb, users: UserService,
-                          locales: Locales, menu: Menu, bot: Bot) -> None:
-    code = callback_data.code.value
-    user = await users.set_language(cq.from_user.id, code)
-    t = locales[code]
-    saved = t("language-saved", language=LANGUAGE_NAMES[code])
-    await cq.answer(saved)
-    await set_chat_commands(bot, cq.from_user.id, t)
-    text, kb = menu_screen(t, menu, user)
-    await show(cq, bot, saved + "\n\n" + text, kb)
+    await state.update_data(mode=Mode.onboarding.value)
+    await ask(cq, Step.language, state=state, user=user,
+              screen=Screen(t, locale, geo, settings), bot=bot, mode=Mode.onboarding)

@@ -21,7 +21,35 @@ class MenuItem(StrEnum):
     home = "h"
     help = "?"
     language = "l"
+    settings = "s"
+    privacy = "p"
 
 
 class MenuCb(CallbackData, prefix="m"):
     item: MenuItem
+
+
+class OnbCb(CallbackData, prefix="ob"):
+    """An answer to one onboarding or profile step: the step and the chosen value.
+
+    The handler accepts it only while that step is the one being asked.
+    """
+
+    step: str
+    value: str
+
+
+class SetCb(CallbackData, prefix="st"):
+    """Settings: open one profile field for editing."""
+
+    field: str
+
+
+class DelAction(StrEnum):
+    first = "1"
+    second = "2"
+    keep = "k"
+
+
+class DelCb(CallbackData, prefix="dl"):
+    action: DelAction

@@ -36,5 +36,11 @@ class FsmRows:
             "DELETE FROM fsm WHERE key = ? AND state IS NULL AND data = '{}'", (key,)
         )
 
+    async def for_user(self, user_id: int) -> list[tuple[str | None, str]]:
+        cur = await self.conn.execute(
+            "SELECT state, data FROM fsm WHERE user_id = ? ORDER BY key", (user_id,)
+        )
+        return [(r[0], r[1]) for r in await cur.fetchall()]
+
     async def delete_user(self, user_id: int) -> None:
         await self.conn.execute("DELETE FROM fsm WHERE user_id = ?", (user_id,))

@@ -93,6 +93,15 @@ class UpdateRequests:
             (status, result, update_id, seq),
         )
 
+    async def in_flight(self, update_id: int) -> list[tuple[int, str]]:
+        """(seq, method) of requests marked `sending` and never finished: delivery unknown."""
+        cur = await self.conn.execute(
+            "SELECT seq, method FROM update_requests "
+            "WHERE update_id = ? AND status IN ('sending', 'unknown') ORDER BY seq",
+            (update_id,),
+        )
+        return [(r[0], r[1]) for r in await cur.fetchall()]
+
     async def forget_chat(self, chat_id: int) -> None:
         await self.conn.execute(
             "UPDATE update_requests SET result = NULL, chat_id = NULL WHERE chat_id = ?",

@@ -23,11 +23,16 @@ class UserRow:
     is_active: bool
     created_at: datetime
     last_seen_at: datetime
+    onboarded_at: datetime | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     interests: tuple[str, ...] = ()
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
+
+    @property
+    def onboarded(self) -> bool:
+        return self.onboarded_at is not None
 
 
 @dataclass(frozen=True, slots=True)

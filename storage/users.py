@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 import aiosqlite
 
@@ -11,19 +12,19 @@ from storage.models import UserRow
 
 USER_COLUMNS = (
     "id, language, name, age_group, consent_at, guardian_consent_at, region, city, status, "
-    "level, wants, timezone, is_active, created_at, last_seen_at"
+    "level, wants, timezone, is_active, created_at, last_seen_at, onboarded_at"
 )
 
 # Profile columns a service may set through `update_fields`.
 PROFILE_FIELDS = frozenset(
     {
         "language", "name", "age_group", "consent_at", "guardian_consent_at", "region", "city",
-        "status", "level", "wants", "timezone",
+        "status", "level", "wants", "timezone", "onboarded_at",
     }
 )
 
 
-def _dt(text: str | None):  # type: ignore[no-untyped-def]
+def _dt(text: str | None) -> datetime | None:
     return from_db(text) if text else None
 
 
@@ -42,7 +43,8 @@ class Users:
             id=r[0], language=r[1], name=r[2], age_group=r[3], consent_at=_dt(r[4]),
             guardian_consent_at=_dt(r[5]), region=r[6], city=r[7], status=r[8], level=r[9],
             wants=r[10], timezone=r[11], is_active=bool(r[12]), created_at=from_db(r[13]),
-            last_seen_at=from_db(r[14]), roles=frozenset(roles), interests=tuple(interests),
+            last_seen_at=from_db(r[14]), onboarded_at=_dt(r[15]), roles=frozenset(roles),
+            interests=tuple(interests),
         )
 
     async def create(self, user_id: int, now: str, language: str | None = None) -> bool:

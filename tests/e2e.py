@@ -12,6 +12,7 @@ from pathlib import Path
 from tests.fake_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
+SCREENS = ("sendMessage", "editMessageText")
 
 
 class BotProcess:
@@ -43,6 +44,35 @@ class BotProcess:
         """Until the process has started and asks for updates."""
         since = len(self.fake.requests)
         await self.fake.wait_for("getUpdates", timeout=timeout, since=since)
+
+    async def say(self, user_id: int, text: str, **kw: object) -> dict[str, object]:
+        """She sends a message; returns the bot's next screen for her."""
+        since = len(self.fake.requests)
+        self.fake.user_message(user_id, text, **kw)  # type: ignore[arg-type]
+        return await self.next_screen(user_id, since)
+
+    async def tap(self, user_id: int, data: str, **kw: object) -> dict[str, object]:
+        """She taps the button with this data on the newest message that shows it."""
+        message_id = next(
+            m["message_id"] for m in reversed(self.fake.messages(user_id))
+            if any(b.get("callback_data") == data
+                   for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+                   for b in row)
+        )
+        since = len(self.fake.requests)
+        self.fake.user_callback(user_id, data, message_id=message_id, **kw)  # type: ignore[arg-type]
+        return await self.next_screen(user_id, since)
+
+    async def next_screen(self, user_id: int, since: int,
+                          timeout: float = 10.0) -> dict[str, object]:
+        """The first message sent or edited for her after request number `since`."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while asyncio.get_running_loop().time() < deadline:
+            for request in self.fake.requests[since:]:
+                if request.method in SCREENS and request.params.get("chat_id") == user_id:
+                    return request.params
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no screen for {user_id}\n{self.output()}")
 
     def signal(self, sig: signal.Signals) -> None:
         assert self.proc is not None

@@ -54,18 +54,22 @@ class Harness:
         self.session = session
         self.clock = clock
         self._message_ids = itertools.count(1)
+        self.presses = 0
 
     # --- building updates ----------------------------------------------------------
     def next_update_id(self) -> int:
         return next(self._ids)
 
-    def message_update(self, user: TgUser, text: str, update_id: int | None = None) -> Update:
+    def message_update(self, user: TgUser, text: str | None,
+                       update_id: int | None = None, **content: Any) -> Update:
         message: dict[str, Any] = {
             "message_id": next(self._message_ids), "date": int(time.time()),
             "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
-            "from": user.as_dict(), "text": text,
+            "from": user.as_dict(), **content,
         }
-        if text.startswith("/"):
+        if text is not None:
+            message["text"] = text
+        if text and text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return Update.model_validate(
@@ -108,12 +112,48 @@ class Harness:
         await self.feed(update)
         return update
 
+    async def send_sticker(self, user: TgUser) -> Update:
+        update = self.message_update(user, None, sticker={
+            "file_id": "CAACAgIAAxkBAAE", "file_unique_id": "AgADAQAD", "type": "regular",
+            "width": 512, "height": 512, "is_animated": False, "is_video": False})
+        await self.feed(update)
+        return update
+
     async def press(self, user: TgUser, data: CallbackData | str,
                     message_id: int | None = None) -> Update:
         packed = data.pack() if isinstance(data, CallbackData) else data
         update = self.callback_update(user, packed, message_id)
+        self.presses += 1
         await self.feed(update)
         return update
+
+    async def step(self, user: TgUser, step: str, value: str) -> Update:
+        """Press the button of an onboarding step."""
+        return await self.press(user, f"ob:{step}:{value}")
+
+    async def onboard(self, user: TgUser, lang: str = "ru", *, name: str = "Малика",
+                      age: str = "18-24", region: str = "TJ-SU", city: str = "khujand",
+                      status: str = "university", interests: tuple[str, ...] = ("web",),
+                      level: str = "beginner", goal: str = "learn") -> None:
+        """The whole onboarding, as a user would tap and type it."""
+        await self.send(user, "/start")
+        await self.press(user, f"lg:{lang}")
+        await self.step(user, "consent", "yes")
+        await self.send(user, name)
+        await self.step(user, "age", age)
+        if age in ("13-15", "16-17"):
+            await self.step(user, "guardian", "yes")
+        await self.step(user, "region", region)
+        if region == "abroad":
+            await self.send(user, city)
+        elif region != "TJ-DU":
+            await self.step(user, "city", city)
+        await self.step(user, "status", status)
+        for topic in interests:
+            await self.step(user, "interests", topic)
+        await self.step(user, "interests", "done")
+        await self.step(user, "level", level)
+        await self.step(user, "goal", goal)
 
     # --- what the user saw ---------------------------------------------------------
     def to(self, user: TgUser, method: str | None = None) -> list[Recorded]:

@@ -9,7 +9,7 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import Bot
@@ -28,6 +28,7 @@ class Recorded:
     method: str
     params: dict[str, Any]
     problems: list[str]
+    files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def chat_id(self) -> int | None:
@@ -79,9 +80,10 @@ class RecordingSession(BaseSession):
         self.arrived[method] = asyncio.Event()
         return self.holds[method]
 
-    def params_of(self, bot: Bot, method: TelegramMethod[Any]) -> dict[str, Any]:
+    def params_of(self, bot: Bot, method: TelegramMethod[Any],
+                  files: dict[str, InputFile] | None = None) -> dict[str, Any]:
         """The parameters as Telegram would receive them (defaults resolved, JSON decoded)."""
-        files: dict[str, InputFile] = {}
+        files = {} if files is None else files
         params: dict[str, Any] = {}
         for key, value in method.model_dump(warnings=False).items():
             prepared = self.prepare_value(value, bot=bot, files=files)
@@ -100,9 +102,17 @@ class RecordingSession(BaseSession):
     async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType],
                            timeout: int | None = None) -> TelegramType:
         name = method.__api_method__
-        params = self.params_of(bot, method)
+        uploads: dict[str, InputFile] = {}
+        params = self.params_of(bot, method, uploads)
         problems = check_request(name, params)
-        self.requests.append(Recorded(name, params, problems))
+        files = {}
+        for key, upload in uploads.items():
+            data = getattr(upload, "data", None)
+            files[key] = data if isinstance(data, bytes) else b""
+            for param, value in params.items():
+                if value == f"attach://{key}":
+                    files[param] = files[key]
+        self.requests.append(Recorded(name, params, problems, files))
         gate = self.holds.pop(name, None)
         if gate is not None:
             self.arrived[name].set()
@@ -128,6 +138,14 @@ class RecordingSession(BaseSession):
         if name == "getMe":
             return 200, {"ok": True, "result": {"id": BOT_ID, "is_bot": True,
                                                 "first_name": "WiT", "username": "wit_test_bot"}}
+        if name == "sendDocument":
+            chat_id = int(params["chat_id"])
+            self._next_id[chat_id] += 1
+            return 200, {"ok": True, "result": {
+                "message_id": self._next_id[chat_id], "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "document": {"file_id": "BQACAgIAAx", "file_unique_id": "AgAD"},
+                "caption": params.get("caption")}}
         if name == "sendMessage":
             chat_id = int(params["chat_id"])
             self._next_id[chat_id] += 1

@@ -68,8 +68,9 @@ async def test_restart_handles_unfinished_updates_and_never_resends(
 ) -> None:
     u = TgUser(602, language_code="en")
     await harness.send(u, "/start")
+    await harness.press(u, LangCb(code=Lang.ru))
     gate = harness.session.hold("editMessageText")
-    press = harness.callback_update(u, LangCb(code=Lang.ru).pack())
+    press = harness.callback_update(u, "ob:consent:yes")
     await harness.app.runner.receive([press])
     await harness.session.arrived["editMessageText"].wait()
     # the process dies while Telegram holds the reply: nothing after this point runs
@@ -80,11 +81,15 @@ async def test_restart_handles_unfinished_updates_and_never_resends(
     restarted = await harness.restart()  # replays the pending update
     user = await restarted.app.services.users.get(u.id)
     assert user is not None and user.language == "ru"  # her input was not lost
-    edits = [r for r in restarted.session.requests
-             if r.method == "editMessageText" and r.chat_id == u.id]
+    assert user.consent_at is not None
+    edits = [r for r in restarted.session.requests if r.method == "editMessageText"
+             and r.chat_id == u.id and r.text == L["ru"]("name-ask")]
     assert len(edits) == 1  # the reply caught in flight is not sent again
     assert (press.update_id, "done", 2) in await _inbox(restarted.app.db)
-    assert "editMessageText #2 was interrupted earlier; delivery unknown" in caplog.text
+    assert "editMessageText #1 was interrupted; delivery unknown, not resent" in caplog.text
+    # and the dialog goes on from the step that reply asked
+    await restarted.send(u, "Фарангис")
+    assert restarted.last_screen(u).text == L["ru"]("age-ask")
     # once handled, only the dedup record stays: no payload, no journal
     async with restarted.app.db.read() as tx:
         cur = await tx.conn.execute("SELECT payload, user_key FROM inbox WHERE update_id = ?",

@@ -25,7 +25,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def processes(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[list[BotProcess]]:
+async def processes() -> AsyncIterator[list[BotProcess]]:
     started: list[BotProcess] = []
     yield started
     for p in started:
@@ -40,48 +40,67 @@ async def _start(fake: FakeTelegram, tmp_path: Path, started: list[BotProcess],
     return p
 
 
-def _done(update_id: int) -> tuple[str, list[tuple[object, ...]]]:
-    return "SELECT status FROM inbox WHERE update_id = ?", [("done",)]
-
-
-async def test_start_and_language_choice(fake: FakeTelegram, tmp_path: Path,
-                                         processes: list[BotProcess]) -> None:
+async def test_onboarding_in_tajik(fake: FakeTelegram, tmp_path: Path,
+                                   processes: list[BotProcess]) -> None:
+    t = L["tg"]
     bot = await _start(fake, tmp_path, processes)
     await bot.wait_polling()
     assert fake.commands_for(None, "tg") is not None  # command lists set at start
-    fake.user_message(USER, "/start", language_code="ru")
-    picker = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == USER)
-    buttons = [b for row in picker.params["reply_markup"]["inline_keyboard"] for b in row]
-    assert [b["text"] for b in buttons] == ["Русский", "Тоҷикӣ", "English"]
-    tajik = next(b for b in buttons if b["text"] == "Тоҷикӣ")
-    fake.user_callback(USER, tajik["callback_data"], message_id=picker.result["message_id"])
-    edit = await fake.wait_for("editMessageText", lambda p: p["chat_id"] == USER)
-    assert L["tg"]("menu-title") in edit.params["text"]
-    await bot.until("SELECT language FROM users WHERE id = ?", USER, expect=[("tg",)])
+    picker = await bot.say(USER, "/start", language_code="ru")
+    buttons = [b["text"] for row in picker["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["Русский", "Тоҷикӣ", "English"]
+    assert (await bot.tap(USER, "lg:tg"))["text"] == t("consent-text")
+    assert (await bot.tap(USER, "ob:consent:yes"))["text"] == t("name-ask")
+    assert (await bot.say(USER, "Меҳрубон"))["text"] == t("age-ask")
+    assert (await bot.tap(USER, "ob:age:16-17"))["text"] == t("guardian-ask")
+    assert (await bot.tap(USER, "ob:guardian:yes"))["text"] == t("region-ask")
+    assert (await bot.tap(USER, "ob:region:TJ-GB"))["text"] == t(
+        "city-ask", region="ВМКБ (Бадахшон)")
+    assert (await bot.tap(USER, "ob:city:khorog"))["text"] == t("status-ask")
+    await bot.tap(USER, "ob:status:school")
+    await bot.tap(USER, "ob:interests:robotics")
+    assert (await bot.tap(USER, "ob:interests:done"))["text"] == t("level-ask")
+    assert (await bot.tap(USER, "ob:level:beginner"))["text"] == t("goal-ask")
+    final = await bot.tap(USER, "ob:goal:learn")
+    assert str(final["text"]).startswith(t("onboarding-done"))
+    await bot.until(
+        "SELECT language, name, age_group, city, onboarded_at IS NOT NULL FROM users "
+        "WHERE id = ?", USER, expect=[("tg", "Меҳрубон", "16-17", "khorog", 1)])
+    scoped = fake.commands_for({"type": "chat", "chat_id": USER})
+    assert scoped is not None and scoped[0]["description"] == t("cmd-start")
     bot.signal(signal.SIGTERM)
     assert await bot.wait() == 0
 
 
-async def test_sigkill_during_held_reply_loses_nothing_and_sends_once(
+async def test_sigkill_mid_onboarding_loses_nothing_sends_once_and_resumes(
     fake: FakeTelegram, tmp_path: Path, processes: list[BotProcess]
 ) -> None:
+    t = L["ru"]
     bot = await _start(fake, tmp_path, processes)
     await bot.wait_polling()
-    fake.user_message(USER, "/start", language_code="en")
-    picker = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == USER)
+    await bot.say(USER, "/start", language_code="en")
+    await bot.tap(USER, "lg:ru")
+    await bot.tap(USER, "ob:consent:yes")
+    await bot.say(USER, "Фарзона")
     fake.hold("editMessageText", 2.0)
-    update_id = fake.user_callback(USER, "lg:ru", message_id=picker.result["message_id"])
-    await fake.wait_for("editMessageText", lambda p: p["chat_id"] == USER)
+    since = len(fake.requests)
+    age_message = fake.messages(USER)[-1]["message_id"]
+    update_id = fake.user_callback(USER, "ob:age:25-34", message_id=age_message)
+    await fake.wait_for("editMessageText", lambda p: p["chat_id"] == USER, since=since)
     bot.signal(signal.SIGKILL)  # dies while Telegram holds the reply
     assert await bot.wait() == -signal.SIGKILL
 
     again = await _start(fake, tmp_path, processes)
     await again.until("SELECT status FROM inbox WHERE update_id = ?", update_id,
                       expect=[("done",)])
-    await again.until("SELECT language FROM users WHERE id = ?", USER, expect=[("ru",)])
-    edits = [r for r in fake.calls("editMessageText") if r.params["chat_id"] == USER]
-    assert len(edits) == 1
+    # her answer was not lost, and the reply caught in flight went out exactly once
+    assert again.query("SELECT age_group FROM users WHERE id = ?", USER) == [("25-34",)]
+    region_questions = [r for r in fake.calls("editMessageText")
+                        if r.params["chat_id"] == USER and r.params["text"] == t("region-ask")]
+    assert len(region_questions) == 1
     assert "delivery unknown" in again.output()
+    # the dialog continues from the same step
+    assert (await again.tap(USER, "ob:region:TJ-DU"))["text"] == t("status-ask")
     again.signal(signal.SIGTERM)
     assert await again.wait() == 0
 

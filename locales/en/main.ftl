@@ -1,17 +1,23 @@
 # Commands (setMyCommands): short, no trailing period.
 cmd-start = Start
 cmd-menu = Main menu
-cmd-help = Help and what the bot offers
+cmd-settings = Profile and settings
 cmd-language = Change language
+cmd-privacy = What we store and why
+cmd-mydata = Download my data
+cmd-deleteme = Delete my data
+cmd-cancel = Stop the current step
+cmd-help = Help and what the bot offers
 
 language-choose = Choose your language:
-language-saved = Done: the language is { $language }.
 
 start-welcome-back = Welcome back!
 
 menu-title = <b>Main menu</b>
     Choose what you would like to do:
+menu-settings = ⚙️ Profile and settings
 menu-language = 🌐 Language
+menu-privacy = 🔒 Privacy
 menu-help = ❓ Help
 menu-open = ⬅️ Main menu
 
@@ -19,7 +25,10 @@ help-text = <b>Women in Tech Tajikistan</b> helps girls and women into tech: fre
 
     Here you can:
     • open the main menu — /menu
+    • see and change your profile — /settings
     • change the language — /language
+    • read what we store and why — /privacy
+    • download or delete your data — /mydata, /deleteme
     • read this help again — /help
 
     { $count ->
@@ -28,7 +37,6 @@ help-text = <b>Women in Tech Tajikistan</b> helps girls and women into tech: fre
        *[other] { $count } people are already with us.
     }
 
-fallback-start = To begin, send /start.
 fallback-unknown = I don't understand this message. Please choose from the menu below.
 button-expired = This button no longer works. Open the menu again: /menu
 error-generic = Something went wrong. Please try again in a minute.

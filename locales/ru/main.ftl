@@ -1,17 +1,23 @@
 # Команды (setMyCommands): коротко, без точки в конце.
 cmd-start = Начать
 cmd-menu = Главное меню
-cmd-help = Помощь и возможности бота
+cmd-settings = Профиль и настройки
 cmd-language = Сменить язык
+cmd-privacy = Что мы храним и зачем
+cmd-mydata = Скачать мои данные
+cmd-deleteme = Удалить мои данные
+cmd-cancel = Прервать текущий шаг
+cmd-help = Помощь и возможности бота
 
 language-choose = Выберите язык:
-language-saved = Готово: язык — { $language }.
 
 start-welcome-back = С возвращением!
 
 menu-title = <b>Главное меню</b>
     Выберите, что вы хотите сделать:
+menu-settings = ⚙️ Профиль и настройки
 menu-language = 🌐 Язык
+menu-privacy = 🔒 Конфиденциальность
 menu-help = ❓ Помощь
 menu-open = ⬅️ Главное меню
 
@@ -19,7 +25,10 @@ help-text = <b>Women in Tech Таджикистан</b> помогает дев�
 
     Здесь можно:
     • открыть главное меню — /menu
+    • посмотреть и изменить профиль — /settings
     • сменить язык — /language
+    • узнать, что мы храним и зачем, — /privacy
+    • скачать или удалить свои данные — /mydata, /deleteme
     • снова прочитать эту справку — /help
 
     { $count ->
@@ -29,7 +38,6 @@ help-text = <b>Women in Tech Таджикистан</b> помогает дев�
        *[many] С нами уже { $count } участниц.
     }
 
-fallback-start = Чтобы начать, отправьте /start.
 fallback-unknown = Я не понимаю это сообщение. Пожалуйста, выберите пункт меню ниже.
 button-expired = Эта кнопка больше не действует. Откройте меню заново: /menu
 error-generic = Что-то пошло не так. Пожалуйста, попробуйте ещё раз через минуту.

@@ -1,0 +1,56 @@
+"""What is stored about her: export it, erase it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.clock import to_db
+from storage import Database
+
+
+class PrivacyService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def export(self, user_id: int) -> dict[str, Any] | None:
+        """Everything stored about her, as plain JSON-able data."""
+        async with self.db.read() as tx:
+            user = await tx.users.get(user_id)
+            dialogs = await tx.fsm.for_user(user_id)
+        if user is None and not dialogs:
+            return None
+        data: dict[str, Any] = {"telegram_id": user_id}
+        if user is not None:
+            data.update({
+                "language": user.language,
+                "name": user.name,
+                "age_group": user.age_group,
+                "consent_at": user.consent_at and to_db(user.consent_at),
+                "guardian_consent_at": user.guardian_consent_at
+                and to_db(user.guardian_consent_at),
+                "region": user.region,
+                "city": user.city,
+                "status": user.status,
+                "interests": list(user.interests),
+                "level": user.level,
+                "wants": user.wants,
+                "timezone": user.timezone,
+                "roles": sorted(user.roles),
+                "active": user.is_active,
+                "created_at": to_db(user.created_at),
+                "last_seen_at": to_db(user.last_seen_at),
+                "onboarded_at": user.onboarded_at and to_db(user.onboarded_at),
+            })
+        data["dialog_state"] = [
+            {"state": state, "data": json.loads(payload)} for state, payload in dialogs
+        ]
+        return data
+
+    async def erase(self, user_id: int) -> None:
+        """Her profile, roles, interests, dialog state, and what pending updates said."""
+        async with self.db.transaction() as tx:
+            await tx.users.delete(user_id)
+            await tx.fsm.delete_user(user_id)
+            await tx.inbox.forget_user(user_id)
+            await tx.requests.forget_chat(user_id)

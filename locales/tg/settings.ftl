@@ -1,0 +1,21 @@
+settings-title = <b>Профил ва танзимот</b>
+settings-profile = <b>Профил ва танзимот</b>
+
+    Ном: { $name }
+    Гурӯҳи синнусолӣ: { $age }
+    Минтақа ва шаҳр: { $place }
+    Машғулият: { $status }
+    Самтҳои мавриди таваҷҷуҳ: { $interests }
+    Сатҳ: { $level }
+    Забон: { $language }
+
+    Чиро тағйир додан мехоҳед?
+settings-not-set = нишон дода нашудааст
+settings-saved = ✅ Нигоҳ дошта шуд.
+settings-edit-language = 🌐 Забон
+settings-edit-name = Ном
+settings-edit-age = Гурӯҳи синнусолӣ
+settings-edit-region = Минтақа ва шаҳр
+settings-edit-status = Машғулият
+settings-edit-interests = Самтҳои мавриди таваҷҷуҳ
+settings-edit-level = Сатҳ
