@@ -4,19 +4,42 @@ The real bot process (``python -m bot`` with ``BOT_API_URL=<fake.url>``) talks t
 aiohttp server exactly as it would to api.telegram.org: aiogram POSTs form data to
 ``{url}/bot{token}/{method}``. The server answers with Telegram-shaped JSON, records
 every request, validates parameters with ``tests.api_check.check_request`` and lets a
-test inject delays (:meth:`FakeTelegram.hold`) and errors (:meth:`FakeTelegram.fail`).
+test inject delays (:meth:`FakeTelegram.hold`), errors (:meth:`FakeTelegram.fail`),
+dropped connections (:meth:`FakeTelegram.drop`) and non-JSON proxy answers
+(:meth:`FakeTelegram.fail_non_json`). Telegram's flood limits can be enforced
+(:meth:`FakeTelegram.enforce_limits`, or ``FakeTelegram(..., limits=True)``); they are off by
+default.
 
 Processing order of one request:
 
 1. the body is parsed and the request is recorded (``requests``/``wait_for`` see it);
 2. a matching :meth:`hold` rule delays everything below by its ``seconds``;
-3. a wrong token is answered 401 "Unauthorized";
+3. a malformed path is answered 404, a wrong token 401 "Unauthorized", an unparsable body 400;
 4. implemented methods are validated; problems go to ``problems``;
-5. a matching :meth:`fail` rule answers with the injected error (even if 4 found problems);
+5. the first matching fault rule (:meth:`fail`, :meth:`drop`, :meth:`fail_non_json`, in the
+   order they were added) answers with the injected fault (even if 4 found problems, and
+   even if the flood limits of 9 would have rejected the call);
 6. an unimplemented method is answered 404 "Not Found";
 7. validation problems are answered 400 "Bad Request: ...";
 8. chat-targeted calls to a :meth:`block_user`-ed user get 403;
-9. the method handler runs.
+9. when limits are enforced, a sending method (see :func:`is_sending_method`) over the
+   global or the per-chat limit is answered 429 "Too Many Requests: retry after N" and
+   recorded in ``rate_limited``; an admitted one takes a global slot and a chat token;
+10. the method handler runs. If it rejects the call (a 400 such as "chat not found", or a
+    crash), the slot and token taken in 9 are given back: only successful sends count.
+
+Requests answered at 1-8 never reach the limiter and cost nothing. Fault rules and 429s from
+the limiter never take effect (nothing is stored, no message_id is used).
+
+Flood limits (the numbers are Telegram's documented defaults, tuned down in tests):
+
+* global: at most ``global_per_second`` (floored) sending calls are admitted in any sliding
+  window of 1.0 s (timestamps of admitted calls are kept in a deque);
+* per chat (the ``chat_id`` parameter, ``"123"`` and ``123`` being the same chat): a token
+  bucket of capacity ``chat_burst`` refilled continuously at ``chat_refill_per_second``;
+  calls without a usable ``chat_id`` are only limited globally.
+
+``N`` in a 429 is ``max(1, ceil(seconds until the call would be admitted))``.
 
 Concurrent ``getUpdates``: as on the real Telegram, a new request terminates the older
 pending long poll, which is answered 409 "Conflict: terminated by other getUpdates
@@ -30,11 +53,14 @@ import contextlib
 import contextvars
 import copy
 import json
+import math
 import re
 import time
 import zlib
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -60,6 +86,17 @@ NOT_MODIFIED = (
     "are exactly the same as a current content and reply markup of the message"
 )
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+
+# Sending methods besides send*: these are what Telegram's flood limits apply to.
+_SENDING_EXTRA = frozenset({"copymessage", "copymessages", "forwardmessage", "forwardmessages"})
+_EPS = 1e-9
+
+
+def is_sending_method(method: str) -> bool:
+    """Methods subject to flood limits: ``send*`` plus copy/forward (one or many) messages."""
+    lower = method.lower()
+    return lower.startswith("send") or lower in _SENDING_EXTRA
+
 
 # Update types that Telegram does not deliver unless explicitly listed in allowed_updates.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -233,7 +270,11 @@ class UploadedFile:
 
 @dataclass
 class Request:
-    """One recorded API call (recorded on arrival; ``response`` is filled when answered)."""
+    """One recorded API call (recorded on arrival; ``response`` is filled when answered).
+
+    ``response`` is the JSON payload sent back; for :meth:`FakeTelegram.fail_non_json` it is
+    the body text; for :meth:`FakeTelegram.drop` it stays None (``dropped`` is True).
+    """
 
     method: str
     params: dict[str, Any]
@@ -242,6 +283,7 @@ class Request:
     status: int | None = None
     responded_at: float | None = None
     files: dict[str, UploadedFile] = field(default_factory=dict)
+    dropped: bool = False  # closed without an HTTP answer by a drop() rule
 
     @property
     def ok(self) -> bool:
@@ -262,11 +304,81 @@ class _Rule:
     status: int = 0
     description: str = ""
     retry_after: int | None = None
+    kind: str = "error"  # "error" (fail), "drop" or "non_json"
+    body: str = ""  # the non-JSON body
 
     def matches(self, method: str, params: Params) -> bool:
         if self.count <= 0 or self.method not in ("*", method.lower()):
             return False
         return self.predicate is None or bool(self.predicate(params))
+
+
+class _DropConnection(Exception):
+    """Processing outcome: close the connection without any HTTP answer."""
+
+
+class _NonJsonAnswer(Exception):
+    """Processing outcome: answer with a non-JSON body (like a proxy in front of the API)."""
+
+    def __init__(self, status: int, body: str) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+@dataclass
+class _FloodLimits:
+    """Global sliding window + per-chat token buckets (see the module docstring)."""
+
+    per_second: int
+    burst: int
+    refill: float
+    window: deque[float] = field(default_factory=deque)
+    buckets: dict[int | str, _Bucket] = field(default_factory=dict)
+
+    def admit(self, chat: int | str | None, now: float) -> float:
+        """Take a global slot and a token of ``chat`` and return 0.0; or, if either limit is
+        exhausted, take nothing and return the seconds until the call would be admitted."""
+        window = self.window
+        while window and window[0] <= now - 1.0:
+            window.popleft()
+        limited = False
+        wait = 0.0
+        if len(window) >= self.per_second:
+            limited = True
+            wait = window[len(window) - self.per_second] + 1.0 - now
+        bucket: _Bucket | None = None
+        if chat is not None:
+            bucket = self.buckets.get(chat)
+            if bucket is None:
+                bucket = self.buckets[chat] = _Bucket(float(self.burst), now)
+            else:
+                elapsed = max(now - bucket.updated, 0.0)
+                bucket.tokens = min(float(self.burst), bucket.tokens + elapsed * self.refill)
+                bucket.updated = now
+            if bucket.tokens < 1.0 - _EPS:
+                limited = True
+                wait = max(wait, (1.0 - bucket.tokens) / self.refill)
+        if limited:
+            return max(wait, _EPS)
+        window.append(now)
+        if bucket is not None:
+            bucket.tokens = max(bucket.tokens - 1.0, 0.0)
+        return 0.0
+
+    def give_back(self, chat: int | str | None, at: float) -> None:
+        """Undo :meth:`admit` of a call admitted at ``at`` (the handler rejected it)."""
+        with contextlib.suppress(ValueError):
+            self.window.remove(at)
+        bucket = self.buckets.get(chat) if chat is not None else None
+        if bucket is not None:
+            bucket.tokens = min(float(self.burst), bucket.tokens + 1.0)
 
 
 @dataclass
@@ -345,6 +457,7 @@ class FakeTelegram:
         first_name: str = "WiT Test Bot",
         first_update_id: int = 1,
         validator: Validator | None = None,
+        limits: bool = False,
     ) -> None:
         self.token = token
         self.bot_id = bot_id if bot_id is not None else int(token.split(":", 1)[0])
@@ -362,6 +475,12 @@ class FakeTelegram:
         self._holds: list[_Rule] = []
         self._fails: list[_Rule] = []
         self._held_tasks: set[asyncio.Task[Any]] = set()
+        # flood limits (None: not enforced)
+        self._limits: _FloodLimits | None = None
+        # requests answered 429 by the enforced limits (not by fail() rules)
+        self.rate_limited: list[Request] = []
+        if limits:
+            self.enforce_limits()
         # updates
         self._next_update_id = first_update_id
         self._updates: list[dict[str, Any]] = []
@@ -524,6 +643,19 @@ class FakeTelegram:
         stored = self._commands.get(self._commands_key(scope, language_code))
         return copy.deepcopy(stored) if stored is not None else None
 
+    def accepted_sends(self, chat_id: int | str | None = None) -> list[Request]:
+        """Successful calls of sending methods (see :func:`is_sending_method`), optionally
+        only those to ``chat_id``; counted whether or not limits are enforced."""
+        key = _chat_key(chat_id) if chat_id is not None else None
+        out: list[Request] = []
+        for r in self._requests:
+            if not r.ok or not is_sending_method(r.method):
+                continue
+            if key is not None and self._limit_chat(r.params) != key:
+                continue
+            out.append(r)
+        return out
+
     def pending_updates(self) -> int:
         """Updates not yet confirmed by an offset."""
         return len(self._updates)
@@ -567,6 +699,63 @@ class FakeTelegram:
                 retry_after=retry_after,
             )
         )
+
+    def drop(
+        self,
+        method: str,
+        *,
+        count: int = 1,
+        predicate: ParamsPredicate | None = None,
+    ) -> None:
+        """Close the connection of the next ``count`` matching requests without any HTTP
+        answer (the client sees a disconnect; aiogram raises TelegramNetworkError). The
+        request is recorded (``dropped=True``) but does not take effect."""
+        self._fails.append(_Rule(method.lower(), count, predicate, kind="drop"))
+
+    def fail_non_json(
+        self,
+        method: str,
+        *,
+        status: int = 502,
+        count: int = 1,
+        predicate: ParamsPredicate | None = None,
+        body: str | None = None,
+    ) -> None:
+        """Answer the next ``count`` matching requests with an HTML page (text/html), as a
+        proxy in front of the API would (aiogram raises ClientDecodeError). The request
+        does not take effect. ``body`` replaces the default "<status> <reason>" page."""
+        if body is None:
+            try:
+                reason = HTTPStatus(status).phrase
+            except ValueError:
+                reason = "Error"
+            title = f"{status} {reason}"
+            body = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+        self._fails.append(
+            _Rule(method.lower(), count, predicate, status=status, kind="non_json", body=body)
+        )
+
+    def enforce_limits(
+        self,
+        *,
+        global_per_second: float = 30,
+        chat_burst: int = 3,
+        chat_refill_per_second: float = 1.0,
+    ) -> None:
+        """Enforce Telegram's flood limits on sending methods (see the module docstring).
+        Starts from a clean state: an empty global window and full chat buckets."""
+        per_second = math.floor(global_per_second)
+        if per_second < 1:
+            raise ValueError("global_per_second must be at least 1")
+        if chat_burst < 1:
+            raise ValueError("chat_burst must be at least 1")
+        if not chat_refill_per_second > 0:
+            raise ValueError("chat_refill_per_second must be positive")
+        self._limits = _FloodLimits(per_second, chat_burst, float(chat_refill_per_second))
+
+    def relax_limits(self) -> None:
+        """Stop enforcing flood limits (``rate_limited`` is kept)."""
+        self._limits = None
 
     def block_user(self, user_id: int) -> None:
         """Chat-targeted calls to this private chat get 403 'bot was blocked by the user'."""
@@ -722,10 +911,23 @@ class FakeTelegram:
         request = Request(method=method, params=params, at=time.monotonic(), files=files)
         self._record(request)
         token_var = _current_request.set(request)
+        content_type = "application/json"
+        payload: Any
         try:
             await self._maybe_hold(method, params)
             status, payload = await self._process(request, token, name, parse_error)
             body = json.dumps(payload, ensure_ascii=False)
+        except _DropConnection:
+            request.dropped = True
+            request.responded_at = time.monotonic()
+            transport = http.transport
+            if transport is not None:
+                transport.close()
+            # Never written: aiohttp finds the transport closing and gives up quietly.
+            return web.Response(status=500)
+        except _NonJsonAnswer as answer:
+            status, payload, body = answer.status, answer.body, answer.body
+            content_type = "text/html"
         except Exception as exc:  # a bug in the fake, a predicate or a registered handler
             self.problems.append(f"{method}: fake server error: {exc!r}")
             status, payload = 500, error_payload(500, f"Internal Server Error: {exc!r}")
@@ -735,7 +937,7 @@ class FakeTelegram:
         request.status = status
         request.response = payload
         request.responded_at = time.monotonic()
-        return web.Response(text=body, status=status, content_type="application/json")
+        return web.Response(text=body, status=status, content_type=content_type)
 
     async def _maybe_hold(self, method: str, params: Params) -> None:
         rule = next((r for r in self._holds if r.matches(method, params)), None)
@@ -772,6 +974,10 @@ class FakeTelegram:
             rule.count -= 1
             if rule.count <= 0:
                 self._fails.remove(rule)
+            if rule.kind == "drop":
+                raise _DropConnection
+            if rule.kind == "non_json":
+                raise _NonJsonAnswer(rule.status, rule.body)
             return rule.status, error_payload(rule.status, rule.description, rule.retry_after)
         if handler is None:
             return 404, error_payload(404, "Not Found")
@@ -779,11 +985,39 @@ class FakeTelegram:
             return 400, error_payload(400, "Bad Request: " + "; ".join(problems))
         if self._is_blocked(params):
             return 403, error_payload(403, "Forbidden: bot was blocked by the user")
+        limits = self._limits if is_sending_method(method) else None
+        chat: int | str | None = None
+        admitted_at = 0.0
+        if limits is not None:
+            chat = self._limit_chat(params)
+            admitted_at = time.monotonic()
+            wait = limits.admit(chat, admitted_at)
+            if wait > 0:
+                self.rate_limited.append(request)
+                retry_after = max(1, math.ceil(wait - _EPS))
+                description = f"Too Many Requests: retry after {retry_after}"
+                return 429, error_payload(429, description, retry_after)
         try:
             result = await handler(params)
         except ApiError as exc:
+            if limits is not None:
+                limits.give_back(chat, admitted_at)
             return exc.code, error_payload(exc.code, exc.description, exc.retry_after)
+        except BaseException:
+            if limits is not None:
+                limits.give_back(chat, admitted_at)
+            raise
         return 200, {"ok": True, "result": result}
+
+    @staticmethod
+    def _limit_chat(params: Params) -> int | str | None:
+        """The chat a sending call is limited by (None: no usable chat_id)."""
+        if "chat_id" not in params:
+            return None
+        try:
+            return _chat_key(params["chat_id"])
+        except ApiError:
+            return None
 
     def _validate(self, method: str, params: Params) -> list[str]:
         validator = self._validator

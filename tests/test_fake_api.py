@@ -14,12 +14,14 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
+    TelegramServerError,
     TelegramUnauthorizedError,
 )
 from aiogram.methods import TelegramMethod
@@ -29,9 +31,10 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    ReplyParameters,
 )
 
-from tests.fake_api import FakeTelegram, Params
+from tests.fake_api import FakeTelegram, Params, is_sending_method
 
 TOKEN = "123456789:AAHfakeTokenForTests_abcdefghijklmnopq"
 USER = 5550001
@@ -332,3 +335,223 @@ async def test_stop_finishes_long_polls_and_cancels_holds() -> None:
     finally:
         await fake.stop()
         await bot.session.close()
+
+
+async def _outcomes(calls: list[Any]) -> tuple[list[Any], list[BaseException]]:
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    ok = [r for r in results if not isinstance(r, BaseException)]
+    errors = [r for r in results if isinstance(r, BaseException)]
+    return ok, errors
+
+
+def test_sending_methods() -> None:
+    for name in ("sendMessage", "SENDPHOTO", "sendChatAction", "copyMessage", "copyMessages"):
+        assert is_sending_method(name)
+    for name in ("forwardMessage", "forwardmessages"):
+        assert is_sending_method(name)
+    for name in ("getMe", "editMessageText", "answerCallbackQuery", "deleteMessage"):
+        assert not is_sending_method(name)
+
+
+@pytest.mark.asyncio
+async def test_global_limit_admits_a_window_worth_of_sends(fake: FakeTelegram, bot: Bot) -> None:
+    fake.enforce_limits(global_per_second=10)
+    chats = [USER + i for i in range(15)]
+    ok, errors = await _outcomes([bot.send_message(chat, "hi") for chat in chats])
+    assert len(ok) == 10
+    assert len(errors) == 5
+    for error in errors:
+        assert isinstance(error, TelegramRetryAfter)
+        assert error.retry_after >= 1
+        assert "Too Many Requests: retry after" in error.message
+    assert len(fake.accepted_sends()) == 10
+    assert len(fake.rate_limited) == 5
+    assert all(r.status == 429 for r in fake.rate_limited)
+    limited_chats = {r.params["chat_id"] for r in fake.rate_limited}
+    assert all(fake.messages(chat) == [] for chat in limited_chats)  # no effect
+    stored = sum(len(fake.messages(chat)) for chat in chats)
+    assert stored == 10
+
+    await asyncio.sleep(max(e.retry_after for e in errors if isinstance(e, TelegramRetryAfter)))
+    assert (await bot.send_message(chats[-1], "later")).text == "later"
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_fractional_global_limit_is_floored(fake: FakeTelegram, bot: Bot) -> None:
+    fake.enforce_limits(global_per_second=2.9, chat_burst=100)
+    ok, errors = await _outcomes([bot.send_message(USER, str(i)) for i in range(3)])
+    assert len(ok) == 2
+    assert [type(e) for e in errors] == [TelegramRetryAfter]
+    with pytest.raises(ValueError):
+        fake.enforce_limits(global_per_second=0.5)
+
+
+@pytest.mark.asyncio
+async def test_per_chat_bucket_refills(fake: FakeTelegram, bot: Bot) -> None:
+    fake.enforce_limits(chat_burst=3, chat_refill_per_second=1.0)
+    for i in range(3):
+        await bot.send_message(USER, f"burst {i}")
+    with pytest.raises(TelegramRetryAfter) as info:
+        await bot.send_message(USER, "too fast")
+    assert info.value.retry_after >= 1
+    [limited] = fake.rate_limited
+    assert limited.params["text"] == "too fast"
+    assert limited.response == {
+        "ok": False,
+        "error_code": 429,
+        "description": f"Too Many Requests: retry after {info.value.retry_after}",
+        "parameters": {"retry_after": info.value.retry_after},
+    }
+    assert [m["text"] for m in fake.messages(USER)] == ["burst 0", "burst 1", "burst 2"]
+    other = await bot.send_message(USER + 1, "another chat has its own bucket")
+    assert other.message_id == 1
+
+    await asyncio.sleep(1.05)  # one token refilled (the 429 did not take one)
+    assert (await bot.send_message(USER, "after a second")).message_id == 4
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(USER, "too fast again")
+    assert len(fake.rate_limited) == 2
+    assert [r.params["text"] for r in fake.accepted_sends(USER)] == [
+        "burst 0",
+        "burst 1",
+        "burst 2",
+        "after a second",
+    ]
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_limits_in_constructor_and_relax() -> None:
+    async with FakeTelegram(TOKEN, limits=True) as fake:
+        bot = make_bot(fake)
+        try:
+            for i in range(3):  # the default burst
+                await bot.send_message(USER, str(i))
+            with pytest.raises(TelegramRetryAfter):
+                await bot.send_message(USER, "3")
+            fake.relax_limits()
+            for i in range(4, 10):
+                await bot.send_message(USER, str(i))
+            assert len(fake.accepted_sends()) == 9
+            assert len(fake.rate_limited) == 1
+        finally:
+            await bot.session.close()
+
+
+@pytest.mark.asyncio
+async def test_rejected_sends_do_not_use_up_tokens(fake: FakeTelegram, bot: Bot) -> None:
+    fake.enforce_limits(global_per_second=1, chat_burst=1)
+    # rejected by the handler
+    with pytest.raises(TelegramBadRequest, match="message to be replied not found"):
+        await bot.send_message(USER, "reply", reply_parameters=ReplyParameters(message_id=99))
+    with pytest.raises(TelegramBadRequest):  # rejected by validation
+        await bot.send_message(USER, "pick", reply_markup=keyboard(("Too long", "x" * 65)))
+    fake.block_user(USER)
+    with pytest.raises(TelegramForbiddenError):
+        await bot.send_message(USER, "blocked")
+    fake.unblock_user(USER)
+    assert (await bot.send_message(USER, "first real")).message_id == 1
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(USER, "second real")
+    assert fake.rate_limited == fake.calls("sendMessage")[-1:]
+    assert [r.params["text"] for r in fake.accepted_sends()] == ["first real"]
+
+
+@pytest.mark.asyncio
+async def test_non_sending_methods_are_never_limited(fake: FakeTelegram, bot: Bot) -> None:
+    fake.enforce_limits(global_per_second=1, chat_burst=1, chat_refill_per_second=0.01)
+    sent = await bot.send_message(USER, "v0")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(USER, "blocked by the limits")
+    for i in range(1, 8):
+        edited = await bot.edit_message_text(f"v{i}", chat_id=USER, message_id=sent.message_id)
+        assert not isinstance(edited, bool) and edited.text == f"v{i}"
+    for _ in range(5):
+        assert (await bot.get_me()).id == fake.bot_id
+    for _ in range(5):
+        fake.user_callback(USER, "cb", message_id=sent.message_id)
+    updates = await bot.get_updates(timeout=0)
+    for update in updates:
+        assert update.callback_query is not None
+        assert await bot.answer_callback_query(update.callback_query.id) is True
+    assert len(updates) == 5
+    assert [r.method for r in fake.rate_limited] == ["sendMessage"]
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_injected_429_wins_over_limits(fake: FakeTelegram, bot: Bot) -> None:
+    fake.enforce_limits(chat_burst=1)
+    fake.fail("sendMessage", 429, "Too Many Requests: retry after 42", retry_after=42)
+    with pytest.raises(TelegramRetryAfter) as info:
+        await bot.send_message(USER, "one")
+    assert info.value.retry_after == 42
+    assert fake.rate_limited == []  # an injected error, not a limit rejection
+    assert (await bot.send_message(USER, "one")).message_id == 1  # the token was still there
+    with pytest.raises(TelegramRetryAfter) as info:
+        await bot.send_message(USER, "two")
+    assert info.value.retry_after >= 1
+    assert len(fake.rate_limited) == 1
+
+    # fail wins even when the limits would have rejected the call
+    fake.fail("sendMessage", 500, "Internal Server Error")
+    with pytest.raises(TelegramServerError):
+        await bot.send_message(USER, "three")
+    assert len(fake.rate_limited) == 1
+
+
+@pytest.mark.asyncio
+async def test_drop_closes_the_connection_without_effect(fake: FakeTelegram, bot: Bot) -> None:
+    fake.user_message(USER, "/start")
+    before = fake.messages(USER)
+    fake.drop("sendMessage", count=2, predicate=lambda p: p["text"] != "keep")
+    with pytest.raises(TelegramNetworkError, match="ServerDisconnectedError"):
+        await bot.send_message(USER, "lost")
+    assert (await bot.send_message(USER, "keep")).message_id == 2  # the predicate
+    with pytest.raises(TelegramNetworkError):
+        await bot.send_message(USER, "lost again")
+    assert fake.messages(USER)[:-1] == before
+    assert (await bot.send_message(USER, "after")).message_id == 3  # rule used up
+    lost = [r for r in fake.calls("sendMessage") if r.dropped]
+    assert [r.params["text"] for r in lost] == ["lost", "lost again"]
+    assert all(r.status is None and r.response is None and not r.ok for r in lost)
+    assert [r.params["text"] for r in fake.accepted_sends()] == ["keep", "after"]
+    assert [m.get("text") for m in fake.messages(USER)] == ["/start", "keep", "after"]
+
+
+@pytest.mark.asyncio
+async def test_drop_after_hold_and_any_method(fake: FakeTelegram, bot: Bot) -> None:
+    fake.hold("*", 0.2)
+    fake.drop("*")
+    with pytest.raises(TelegramNetworkError):
+        await bot.get_me()
+    [call] = fake.requests
+    assert call.dropped and call.responded_at is not None
+    assert call.responded_at - call.at >= 0.15
+    assert (await bot.get_me()).id == fake.bot_id
+
+
+@pytest.mark.asyncio
+async def test_fail_non_json_is_a_decode_error(fake: FakeTelegram, bot: Bot) -> None:
+    fake.fail_non_json("sendMessage")
+    with pytest.raises(ClientDecodeError, match="Failed to decode object"):
+        await bot.send_message(USER, "behind a proxy")
+    assert fake.messages(USER) == []
+    [call] = fake.calls("sendMessage")
+    assert call.status == 502 and not call.ok
+    title = "502 Bad Gateway"
+    assert (
+        call.response
+        == f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+    )
+    assert (await bot.send_message(USER, "direct")).message_id == 1
+
+    fake.fail_non_json("getMe", status=504)
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(f"{fake.url}/bot{TOKEN}/getMe") as resp,
+    ):
+        assert resp.status == 504
+        assert resp.content_type == "text/html"
+        assert "<h1>504 Gateway Timeout</h1>" in await resp.text()
