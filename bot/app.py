@@ -28,10 +28,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 import handlers
 from bot.clock import Clock, SystemClock
 from bot.commands import set_default_commands
+from bot.delivery.outbox import Deliverer, Outbox
+from bot.delivery.pacer import ChatBuckets, GlobalLimiter, SendPacer
 from bot.geo import Geography, geography
 from bot.i18n import Locales
 from bot.menu import Menu, default_menu
 from bot.middlewares import ContextMiddleware
+from bot.scheduler import Job, build_scheduler, every
 from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
 from bot.services.users import UserService
@@ -54,6 +57,7 @@ class Services:
     users: UserService
     privacy: PrivacyService
     onboarding: OnboardingService
+    outbox: Outbox
 
 
 @dataclass
@@ -67,6 +71,7 @@ class App:
     menu: Menu
     services: Services
     runner: UpdateRunner
+    deliverer: Deliverer
     scheduler: AsyncIOScheduler | None = None
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -89,6 +94,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         users=services.users,
         privacy=services.privacy,
         onboarding=services.onboarding,
+        outbox=services.outbox,
         geo=geo,
     )
     dp.update.outer_middleware(
@@ -107,10 +113,13 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
     menu = default_menu()
     geo = geography()
     privacy = PrivacyService(db)
+    outbox = Outbox(clock)
+    users = UserService(db, clock, settings.admin_ids)
     services = Services(
-        users=UserService(db, clock, settings.admin_ids),
+        users=users,
         privacy=privacy,
-        onboarding=OnboardingService(db, clock, privacy, geo),
+        onboarding=OnboardingService(db, clock, privacy, geo, outbox),
+        outbox=outbox,
     )
     bot = Bot(
         settings.token,
@@ -119,10 +128,19 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
             parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
         ),
     )
+    # outermost first: the journal sees one request, the pacer paces and retries it
     bot.session.middleware(RequestJournal(db, clock))
+    bot.session.middleware(SendPacer(
+        GlobalLimiter(settings.send_rate), ChatBuckets(settings.chat_burst, settings.chat_rate),
+        users.mark_blocked, retries=settings.send_retries,
+        backoff=settings.retry_backoff_seconds,
+    ))
     dp = build_dispatcher(db, clock, locales, menu, settings, services, geo)
     runner = UpdateRunner(dp, bot, db, clock, max_concurrent=settings.max_concurrent_updates)
-    return App(settings, bot, dp, db, clock, locales, menu, services, runner)
+    deliverer = Deliverer(db, clock, bot, locales, default_language=settings.default_language,
+                          default_timezone=settings.timezone,
+                          max_sending=settings.outbox_max_sending)
+    return App(settings, bot, dp, db, clock, locales, menu, services, runner, deliverer)
 
 
 async def poll(app: App) -> None:
@@ -173,8 +191,10 @@ async def run(settings: Settings) -> int:
         log.info("starting as @%s (id %s)", me.username, me.id)
         await app.bot.delete_webhook(drop_pending_updates=False)
         await set_default_commands(app.bot, app.locales, settings.default_language)
+        await app.deliverer.recover()
         await app.runner.replay_pending()
-        app.scheduler = start_scheduler(app)
+        app.scheduler = build_scheduler(settings.timezone, jobs(app))
+        app.scheduler.start()
         poller = asyncio.create_task(poll(app), name="poller")
         stopper = asyncio.create_task(app.stopping.wait(), name="stopper")
         done, _ = await asyncio.wait({poller, stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -185,21 +205,26 @@ async def run(settings: Settings) -> int:
             poller.cancel()
             await asyncio.gather(poller, return_exceptions=True)
         log.info("stopping: waiting for %d update(s) in progress", app.runner.in_flight)
+        app.scheduler.shutdown(wait=False)  # no new ticks; a batch being sent may finish
+        deadline = loop.time() + settings.shutdown_grace_seconds
         if not await app.runner.wait_idle(settings.shutdown_grace_seconds):
             log.warning("%d update(s) still in progress; they will be replayed at next start",
                         app.runner.in_flight)
             await app.runner.cancel()
+        if not await app.deliverer.stop(max(0.0, deadline - loop.time())):
+            log.warning("notifications still being sent were cut off: "
+                        "they will be reported as unknown at next start")
         return 0
     finally:
         await shutdown(app)
 
 
-def start_scheduler(app: App) -> AsyncIOScheduler:
-    scheduler = AsyncIOScheduler(timezone=app.settings.tz)
-    scheduler.add_job(app.runner.prune, "interval", hours=1, id="inbox-prune",
-                      max_instances=1, coalesce=True)
-    scheduler.start()
-    return scheduler
+def jobs(app: App) -> list[Job]:
+    """Every recurring job of the bot, in one place."""
+    return [
+        Job("outbox", every(app.settings.outbox_tick_seconds), app.deliverer.tick),
+        Job("inbox-prune", every(3600), app.runner.prune),
+    ]
 
 
 async def shutdown(app: App) -> None:

@@ -40,6 +40,13 @@ class Settings(BaseSettings):
     polling_timeout: int = Field(default=25, ge=0, le=50)
     max_concurrent_updates: int = Field(default=16, ge=1, le=256)
     shutdown_grace_seconds: float = Field(default=10.0, ge=0, le=60)
+    send_rate: float = Field(default=25.0, gt=0, le=1000)
+    chat_burst: int = Field(default=3, ge=1, le=100)
+    chat_rate: float = Field(default=1.0, gt=0, le=100)
+    send_retries: int = Field(default=3, ge=0, le=10)
+    retry_backoff_seconds: float = Field(default=0.5, ge=0, le=30)
+    outbox_tick_seconds: float = Field(default=1.0, gt=0, le=60)
+    outbox_max_sending: int = Field(default=20, ge=1, le=500)
 
     @field_validator("bot_token")
     @classmethod

@@ -26,7 +26,7 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Update
@@ -108,6 +108,8 @@ class RequestJournal(BaseRequestMiddleware):
             raise DeliveryUnknown(f"{name} for update {ctx.update_id}")
         try:
             result = await make_request(bot, method)
+        except TelegramNetworkError:
+            raise  # no answer: it may have arrived; stays `sending`, i.e. unknown
         except TelegramAPIError:
             # Telegram answered: the request did not take effect and may be made again.
             await self._finish(ctx.update_id, seq, "failed", None)

@@ -3,6 +3,8 @@ OnboardingService. Each step is an FSM state in SQLite, so a restart resumes it.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -70,8 +72,10 @@ def router() -> Router:
 class Screen:
     """Renders one step's question and buttons in her language."""
 
-    def __init__(self, t: Translator, locale: str, geo: Geography, settings: Settings) -> None:
+    def __init__(self, t: Translator, locale: str, geo: Geography, settings: Settings,
+                 now: datetime | None = None) -> None:
         self.t, self.locale, self.geo, self.settings = t, locale, geo, settings
+        self.now = now or datetime.now(UTC)
 
     def step(self, step: Step, user: UserRow | None, mode: Mode,
              tg_first_name: str | None,
@@ -173,7 +177,8 @@ async def apply(target: Message | CallbackQuery, outcome: Outcome, *, state: FSM
     await state.clear()
     notice = t(outcome.notice) if outcome.notice else None
     if mode == Mode.settings:
-        text, kb = settings_screen(t, screen.locale, screen.geo, outcome.user)
+        text, kb = settings_screen(t, screen.locale, screen.geo, outcome.user, screen.now,
+                                   screen.settings.timezone)
     else:
         text, kb = menu_screen(t, menu, outcome.user)
     await _say(target, bot, f"{notice}\n\n{text}" if notice else text, kb)

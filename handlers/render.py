@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.delivery.timezones import COMMON_ZONES, utc_offset_label
 from bot.geo import Geography
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.menu import Menu
 from bot.profile import label_key
 from keyboards.common import main_menu_kb
-from keyboards.onboarding import settings_kb
+from keyboards.onboarding import quiet_label, settings_kb, zone_name_key
 from storage.models import UserRow
 
 
-def settings_screen(t: Translator, locale: str, geo: Geography,
-                    user: UserRow | None) -> tuple[str, InlineKeyboardMarkup]:
+def zone_label(t: Translator, zone: str, now: datetime) -> str:
+    offset = utc_offset_label(zone, now)
+    return f"{t(zone_name_key(zone))} ({offset})" if zone in COMMON_ZONES else offset
+
+
+def settings_screen(t: Translator, locale: str, geo: Geography, user: UserRow | None,
+                    now: datetime, default_zone: str) -> tuple[str, InlineKeyboardMarkup]:
     """Her profile as stored, with a button per field she can change."""
     if user is None:
         return t("settings-title"), settings_kb(t)
@@ -40,6 +48,8 @@ def settings_screen(t: Translator, locale: str, geo: Geography,
         interests=interests,
         level=label("level", user.level),
         language=LANGUAGE_NAMES.get(user.language or "", none),
+        zone=zone_label(t, user.timezone or default_zone, now),
+        quiet=quiet_label(t, user.quiet_hours),
     )
     return text, settings_kb(t)
 

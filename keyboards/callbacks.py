@@ -45,6 +45,18 @@ class SetCb(CallbackData, prefix="st"):
     field: str
 
 
+class TzCb(CallbackData, prefix="tz"):
+    """Settings: her time zone (an IANA name from the offered list)."""
+
+    zone: str
+
+
+class QuietCb(CallbackData, prefix="qh"):
+    """Settings: quiet hours, by the index of the offered choice."""
+
+    choice: int
+
+
 class DelAction(StrEnum):
     first = "1"
     second = "2"

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.delivery.timezones import (
+    COMMON_ZONES,
+    DEFAULT_QUIET,
+    QUIET_CHOICES,
+    QUIET_OFF,
+    UTC_OFFSETS,
+    offset_zone,
+    utc_offset_label,
+)
 from bot.geo import Geography
 from bot.profile import (
     AGE_GROUPS,
@@ -18,7 +28,7 @@ from bot.profile import (
     label_key,
 )
 from bot.services.onboarding import DONE, NO, OTHER, SETTINGS_FIELDS, TG_NAME, YES, Step
-from keyboards.callbacks import DelAction, DelCb, MenuCb, MenuItem, OnbCb, SetCb
+from keyboards.callbacks import DelAction, DelCb, MenuCb, MenuItem, OnbCb, QuietCb, SetCb, TzCb
 
 T = Callable[..., str]
 
@@ -128,12 +138,57 @@ def goal_kb(t: T) -> InlineKeyboardMarkup:
     return _choices(t, Step.goal, "goal", GOALS, 1)
 
 
+TIMEZONE, OFFSETS, QUIET = "timezone", "offsets", "quiet"
+
+
 def settings_kb(t: T) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for step in SETTINGS_FIELDS:
         kb.button(text=t(f"settings-edit-{step.value}"), callback_data=SetCb(field=step.value))
+    kb.button(text=t("settings-edit-timezone"), callback_data=SetCb(field=TIMEZONE))
+    kb.button(text=t("settings-edit-quiet"), callback_data=SetCb(field=QUIET))
     kb.button(text=t("menu-open"), callback_data=MenuCb(item=MenuItem.home))
-    kb.adjust(2, 2, 2, 1, 1)
+    kb.adjust(2, 2, 2, 1, 2, 1)
+    return kb.as_markup()
+
+
+def zone_name_key(zone: str) -> str:
+    return "tz-" + zone.rsplit("/", 1)[-1].lower().replace("_", "-")
+
+
+def timezone_kb(t: T, now: datetime) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for zone in COMMON_ZONES:
+        kb.button(text=f"{t(zone_name_key(zone))} ({utc_offset_label(zone, now)})",
+                  callback_data=TzCb(zone=zone))
+    kb.button(text=t("timezone-other"), callback_data=SetCb(field=OFFSETS))
+    kb.button(text=t("btn-back"), callback_data=MenuCb(item=MenuItem.settings))
+    kb.adjust(2, 2, 2, 2, 2, 1, 1)
+    return kb.as_markup()
+
+
+def offsets_kb(t: T, now: datetime) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for hours in UTC_OFFSETS:
+        zone = offset_zone(hours)
+        kb.button(text=utc_offset_label(zone, now), callback_data=TzCb(zone=zone))
+    kb.button(text=t("btn-back"), callback_data=SetCb(field=TIMEZONE))
+    kb.adjust(*([3] * (len(UTC_OFFSETS) // 3)), 1)
+    return kb.as_markup()
+
+
+def quiet_label(t: T, value: str | None) -> str:
+    value = value or DEFAULT_QUIET
+    return t("quiet-off") if value == QUIET_OFF else value.replace("-", "–")
+
+
+def quiet_kb(t: T, current: str | None) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for index, choice in enumerate(QUIET_CHOICES):
+        mark = "✅ " if choice == (current or DEFAULT_QUIET) else ""
+        kb.button(text=mark + quiet_label(t, choice), callback_data=QuietCb(choice=index))
+    kb.button(text=t("btn-back"), callback_data=MenuCb(item=MenuItem.settings))
+    kb.adjust(2, 2, 1, 1)
     return kb.as_markup()
 
 

@@ -15,6 +15,7 @@ import aiosqlite
 
 from storage.fsm_rows import FsmRows
 from storage.inbox import Inbox, UpdateRequests
+from storage.outbox import OutboxRows
 from storage.users import Users
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,10 @@ class Tx:
     @cached_property
     def fsm(self) -> FsmRows:
         return FsmRows(self.conn)
+
+    @cached_property
+    def outbox(self) -> OutboxRows:
+        return OutboxRows(self.conn)
 
 
 def migrations() -> list[tuple[int, str, str]]:

@@ -24,6 +24,7 @@ class UserRow:
     created_at: datetime
     last_seen_at: datetime
     onboarded_at: datetime | None = None
+    quiet_hours: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     interests: tuple[str, ...] = ()
 

@@ -12,14 +12,14 @@ from storage.models import UserRow
 
 USER_COLUMNS = (
     "id, language, name, age_group, consent_at, guardian_consent_at, region, city, status, "
-    "level, wants, timezone, is_active, created_at, last_seen_at, onboarded_at"
+    "level, wants, timezone, is_active, created_at, last_seen_at, onboarded_at, quiet_hours"
 )
 
 # Profile columns a service may set through `update_fields`.
 PROFILE_FIELDS = frozenset(
     {
         "language", "name", "age_group", "consent_at", "guardian_consent_at", "region", "city",
-        "status", "level", "wants", "timezone", "onboarded_at",
+        "status", "level", "wants", "timezone", "onboarded_at", "quiet_hours",
     }
 )
 
@@ -43,7 +43,8 @@ class Users:
             id=r[0], language=r[1], name=r[2], age_group=r[3], consent_at=_dt(r[4]),
             guardian_consent_at=_dt(r[5]), region=r[6], city=r[7], status=r[8], level=r[9],
             wants=r[10], timezone=r[11], is_active=bool(r[12]), created_at=from_db(r[13]),
-            last_seen_at=from_db(r[14]), onboarded_at=_dt(r[15]), roles=frozenset(roles),
+            last_seen_at=from_db(r[14]), onboarded_at=_dt(r[15]), quiet_hours=r[16],
+            roles=frozenset(roles),
             interests=tuple(interests),
         )
 
@@ -74,6 +75,14 @@ class Users:
             "UPDATE users SET last_seen_at = ?, is_active = 1, blocked_at = NULL WHERE id = ?",
             (now, user_id),
         )
+
+    async def mark_blocked(self, user_id: int, now: str) -> bool:
+        """She blocked the bot (403): inactive until she writes again."""
+        cur = await self.conn.execute(
+            "UPDATE users SET is_active = 0, blocked_at = ? WHERE id = ? AND is_active = 1",
+            (now, user_id),
+        )
+        return cur.rowcount == 1
 
     async def roles(self, user_id: int) -> list[str]:
         cur = await self.conn.execute(

@@ -37,8 +37,11 @@ class TgUser:
 
 
 def make_settings(db_path: Path, **overrides: Any) -> Settings:
+    # Telegram's pace scaled up ten times, so flow tests run fast but still paced
     values: dict[str, Any] = {"bot_token": TOKEN, "database_path": db_path,
-                              "default_language": "tg", "log_level": "DEBUG"}
+                              "default_language": "tg", "log_level": "DEBUG",
+                              "send_rate": 250.0, "chat_rate": 10.0,
+                              "retry_backoff_seconds": 0.01}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
+import time
+from collections import Counter
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.clock import SystemClock, to_db
+from bot.delivery.outbox import Notification, Outbox
 from bot.i18n import Locales
+from storage import Database
 from tests.e2e import BotProcess
 from tests.fake_api import FakeTelegram
 from tests.harness import TOKEN
@@ -129,3 +136,56 @@ async def test_a_token_telegram_rejects_gets_a_clear_message(
     out = bot.output()
     assert "BOT_TOKEN was rejected by Telegram" in out
     assert "Traceback" not in out and wrong not in out
+
+
+async def _queue_notifications(db_path: Path, count: int) -> list[int]:
+    """Users and notifications due now, written before the process starts."""
+    db = Database(db_path)
+    await db.open()
+    outbox = Outbox(SystemClock())
+    now = SystemClock().now()
+    ids = list(range(50_000, 50_000 + count))
+    async with db.transaction() as tx:
+        for uid in ids:
+            await tx.users.create(uid, to_db(now), "ru")
+            await outbox.enqueue(tx, Notification(
+                user_id=uid, kind="test", template="help-text", args={"count": 5},
+                due_at=now - timedelta(minutes=1), dedup_key=f"e2e:{uid}", urgent=True))
+    await db.close()
+    return ids
+
+
+async def test_sigkill_while_sending_notifications_never_sends_twice(
+    fake: FakeTelegram, tmp_path: Path, processes: list[BotProcess]
+) -> None:
+    fake.enforce_limits()  # Telegram's real limits
+    ids = await _queue_notifications(tmp_path / "bot.sqlite3", 120)
+    bot = BotProcess(fake, tmp_path, TOKEN, SEND_RATE="20", OUTBOX_MAX_SENDING="50")
+    processes.append(bot)
+    await bot.start()
+    while len(fake.accepted_sends()) < 30:  # noqa: ASYNC110 - polling the server's record
+        await asyncio.sleep(0.01)
+    bot.signal(signal.SIGKILL)
+    await bot.wait()
+    killed_at = time.monotonic()
+
+    again = BotProcess(fake, tmp_path, TOKEN, SEND_RATE="20", OUTBOX_MAX_SENDING="50")
+    processes.append(again)
+    await again.start()
+    await again.until("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')",
+                      expect=[(0,)], timeout=60)
+    copies = Counter(int(r.params["chat_id"]) for r in fake.accepted_sends())
+    assert max(copies.values()) == 1, "someone got a notification twice"
+    rows = dict(again.query("SELECT user_id, status FROM outbox"))  # type: ignore[arg-type]
+    unknown = {uid for uid, status in rows.items() if status == "unknown"}
+    assert {uid for uid, status in rows.items() if status == "sent"} <= set(copies)
+    none = set(ids) - set(copies)
+    assert none == {uid for uid in unknown if uid not in copies}
+    assert none, "the kill came while a batch was being sent: some rows must be unknown"
+    # an unknown row with a copy was in flight at the kill: Telegram had it, the bot never heard
+    for uid in unknown & set(copies):
+        assert all(r.at < killed_at for r in fake.accepted_sends(uid))
+    assert set(rows.values()) <= {"sent", "unknown"}
+    assert fake.rate_limited == []
+    again.signal(signal.SIGTERM)
+    assert await again.wait() == 0

@@ -122,3 +122,33 @@ def test_locale_dirs_hold_only_ftl_files() -> None:
     for lang in LANGS:
         files = list(Path(LOCALES_DIR / lang).iterdir())
         assert files and all(f.suffix == ".ftl" for f in files)
+
+
+def _dynamic_keys() -> set[str]:
+    """Keys the code builds from data rather than writes out."""
+    from bot.delivery.timezones import COMMON_ZONES
+    from bot.profile import AGE_GROUPS, GOALS, INTERESTS, LEVELS, STATUSES, UNDER_13, label_key
+    from bot.services.onboarding import SETTINGS_FIELDS
+    from keyboards.onboarding import zone_name_key
+
+    keys = {label_key("age", c) for c in (*AGE_GROUPS, UNDER_13)}
+    keys |= {label_key("status", c) for c in STATUSES}
+    keys |= {label_key("interest", c) for c in INTERESTS}
+    keys |= {label_key("level", c) for c in LEVELS}
+    keys |= {label_key("goal", c) for c in GOALS}
+    keys |= {f"settings-edit-{s.value}" for s in SETTINGS_FIELDS}
+    keys |= {zone_name_key(z) for z in COMMON_ZONES}
+    for kind in ("name", "city"):  # hints of bot.services.onboarding.check_text
+        keys |= {f"{kind}-{h}" for h in ("text-only", "no-links", "too-long", "no-digits",
+                                          "too-short", "letters-only")}
+    return keys
+
+
+def test_every_text_is_used_and_every_built_key_exists() -> None:
+    root = LOCALES_DIR.parent
+    source = "\n".join(p.read_text(encoding="utf-8") for d in ("bot", "handlers", "keyboards")
+                       for p in (root / d).rglob("*.py"))
+    dynamic = _dynamic_keys()
+    assert dynamic <= set(MESSAGES["en"]), dynamic - set(MESSAGES["en"])
+    unused = {k for k in MESSAGES["en"] if k not in dynamic and f'"{k}"' not in source}
+    assert not unused, f"texts nobody shows: {sorted(unused)}"

@@ -508,6 +508,8 @@ async def test_mydata_contains_every_stored_field(harness: Harness) -> None:
     assert data["interests"] == ["design", "web"] and data["wants"] == "mentor"
     assert data["language"] == "tg" and data["roles"] == ["participant"]
     assert data["consent_at"] and data["guardian_consent_at"] and data["onboarded_at"]
+    assert [(n["kind"], n["status"]) for n in data["notifications"]] == [
+        ("onboarding.reminder", "cancelled")]
     async with harness.app.db.read() as tx:
         cur = await tx.conn.execute("PRAGMA table_info(users)")
         columns = {row[1] for row in await cur.fetchall()}

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
 from bot.clock import Clock, to_db
+from bot.delivery.outbox import Notification, Outbox
 from bot.geo import ABROAD, CAPITAL, Geography
 from bot.profile import AGE_GROUPS, GOALS, INTERESTS, LEVELS, MINOR_AGE_GROUPS, STATUSES, UNDER_13
 from bot.services.privacy import PrivacyService
@@ -49,12 +51,19 @@ TEXT_STEPS = frozenset({Step.name, Step.city_text})
 SETTINGS_FIELDS = (Step.language, Step.name, Step.age, Step.region, Step.status, Step.interests,
                    Step.level)
 
+REMINDER_AFTER = timedelta(hours=24)
+REMINDER_UNTIL = timedelta(days=7)
+
 NAME_MIN, NAME_MAX = 2, 50
 CITY_MIN, CITY_MAX = 2, 60
 LINK_RE = re.compile(
     r"(https?://|www\.|t\.me/|telegram\.(me|dog)|@\w|\b[\w-]+\.(com|ru|tj|org|net|me|io|uz)\b)",
     re.IGNORECASE,
 )
+
+
+def reminder_key(user_id: int) -> str:
+    return f"onboarding:{user_id}:reminder"
 
 
 @dataclass(frozen=True)
@@ -101,11 +110,12 @@ def check_city(raw: str | None) -> tuple[str | None, str | None]:
 
 class OnboardingService:
     def __init__(self, db: Database, clock: Clock, privacy: PrivacyService,
-                 geo: Geography) -> None:
+                 geo: Geography, outbox: Outbox) -> None:
         self.db = db
         self.clock = clock
         self.privacy = privacy
         self.geo = geo
+        self.outbox = outbox
 
     async def get(self, user_id: int) -> UserRow | None:
         async with self.db.read() as tx:
@@ -223,10 +233,16 @@ class OnboardingService:
         async with self.db.transaction() as tx:
             user = await tx.users.get(user_id)
             if user is None:
-                stamp = to_db(self.clock.now())
+                now = self.clock.now()
+                stamp = to_db(now)
                 await tx.users.create(user_id, stamp,
                                       language if language in LANGUAGES else None)
                 await tx.users.update_fields(user_id, consent_at=stamp)
+                # one gentle reminder if she stops half way; cancelled when she finishes
+                await self.outbox.enqueue(tx, Notification(
+                    user_id=user_id, kind="onboarding.reminder", template="onboarding-reminder",
+                    due_at=now + REMINDER_AFTER, expires_at=now + REMINDER_UNTIL,
+                    dedup_key=reminder_key(user_id), priority=8))
         return await self._next(user_id, mode)
 
     async def _answer_name(self, user_id: int, value: str | None, mode: Mode,
@@ -346,6 +362,7 @@ class OnboardingService:
             if user.onboarded_at is None and self.first_missing(user) == Step.goal:
                 await tx.users.update_fields(user_id, onboarded_at=stamp)
                 await tx.users.add_role(user_id, PARTICIPANT, stamp)
+                await self.outbox.cancel(tx, reminder_key(user_id))
         notice = "onboarding-done-mentor" if value == "mentor" else "onboarding-done"
         return await self._next(user_id, mode, notice=notice)
 

@@ -18,6 +18,7 @@ class PrivacyService:
         async with self.db.read() as tx:
             user = await tx.users.get(user_id)
             dialogs = await tx.fsm.for_user(user_id)
+            notifications = await tx.outbox.for_user(user_id)
         if user is None and not dialogs:
             return None
         data: dict[str, Any] = {"telegram_id": user_id}
@@ -36,12 +37,14 @@ class PrivacyService:
                 "level": user.level,
                 "wants": user.wants,
                 "timezone": user.timezone,
+                "quiet_hours": user.quiet_hours,
                 "roles": sorted(user.roles),
                 "active": user.is_active,
                 "created_at": to_db(user.created_at),
                 "last_seen_at": to_db(user.last_seen_at),
                 "onboarded_at": user.onboarded_at and to_db(user.onboarded_at),
             })
+        data["notifications"] = notifications
         data["dialog_state"] = [
             {"state": state, "data": json.loads(payload)} for state, payload in dialogs
         ]

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import timedelta
 
 from bot.clock import Clock, to_db
+from bot.delivery.timezones import QUIET_CHOICES, is_known_zone
 from bot.settings import LANGUAGES
 from storage import Database
 from storage.models import UserRow
@@ -59,6 +60,28 @@ class UserService:
             user = await tx.users.get(user_id)
         assert user is not None
         return user
+
+    async def mark_blocked(self, user_id: int) -> None:
+        """Telegram said 403: she blocked the bot. Nothing is sent until she writes again."""
+        async with self.db.transaction() as tx:
+            await tx.users.mark_blocked(user_id, to_db(self.clock.now()))
+
+    async def set_timezone(self, user_id: int, zone: str) -> UserRow | None:
+        if not is_known_zone(zone):
+            return None
+        return await self._set(user_id, timezone=zone)
+
+    async def set_quiet_hours(self, user_id: int, choice: int) -> UserRow | None:
+        if not 0 <= choice < len(QUIET_CHOICES):
+            return None
+        return await self._set(user_id, quiet_hours=QUIET_CHOICES[choice])
+
+    async def _set(self, user_id: int, **fields: object) -> UserRow | None:
+        async with self.db.transaction() as tx:
+            if await tx.users.get(user_id) is None:
+                return None
+            await tx.users.update_fields(user_id, **fields)
+            return await tx.users.get(user_id)
 
     async def community_size(self) -> int:
         """Active users who chose a language: everyone the bot serves."""

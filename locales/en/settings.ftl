@@ -8,6 +8,8 @@ settings-profile = <b>Profile and settings</b>
     Interests: { $interests }
     Level: { $level }
     Language: { $language }
+    Time zone: { $zone }
+    Quiet hours: { $quiet }
 
     What would you like to change?
 settings-not-set = not set

@@ -8,6 +8,8 @@ settings-profile = <b>Профиль и настройки</b>
     Интересы: { $interests }
     Уровень: { $level }
     Язык: { $language }
+    Часовой пояс: { $zone }
+    Тихие часы: { $quiet }
 
     Что вы хотите изменить?
 settings-not-set = не указано

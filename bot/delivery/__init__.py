@@ -1,0 +1,1 @@
+"""Everything that sends: the paced sender, the outbox and its delivery worker."""

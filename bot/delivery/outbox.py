@@ -1,0 +1,214 @@
+"""The outbox: notifications promised for later, and the worker that delivers them.
+
+Rules (see README, "At most once"):
+- A row is `pending` until due. When claimed it becomes `sending` (before its request) and
+  `sent` after; a row found `sending` at start-up becomes `unknown` and is never resent.
+- At most `max_sending` rows are `sending` at once.
+- Rendered at send time, in her current language. Inactive (blocked) or deleted users get
+  nothing (`skipped`); rows past their expiry are `expired`; non-urgent rows due in her quiet
+  hours wait until they end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import ClientDecodeError, TelegramAPIError, TelegramNetworkError
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.clock import Clock, from_db, to_db
+from bot.delivery.pacer import Priority, current_priority
+from bot.delivery.timezones import quiet_until
+from bot.i18n import Locales
+from storage import Database, Tx
+from storage.outbox import OutboxRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    key: str  # locale key of the label
+    data: str  # packed CallbackData
+
+
+@dataclass(frozen=True)
+class Notification:
+    user_id: int
+    kind: str
+    template: str
+    due_at: datetime
+    dedup_key: str
+    args: dict[str, Any] = field(default_factory=dict)
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    priority: int = 5
+    urgent: bool = False
+    expires_at: datetime | None = None
+
+
+class Outbox:
+    """The small API services use, always inside their own transaction."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    async def enqueue(self, tx: Tx, n: Notification) -> bool:
+        """Queue it; False if a notification with this dedup key was queued before."""
+        buttons = json.dumps([[{"key": b.key, "data": b.data} for b in row]
+                              for row in n.buttons]) if n.buttons else None
+        return await tx.outbox.add(
+            user_id=n.user_id, kind=n.kind, template=n.template,
+            args=json.dumps(n.args, ensure_ascii=False, sort_keys=True), buttons=buttons,
+            due_at=to_db(n.due_at), priority=n.priority, urgent=n.urgent,
+            expires_at=to_db(n.expires_at) if n.expires_at else None, dedup_key=n.dedup_key,
+            now=to_db(self.clock.now()),
+        )
+
+    async def cancel(self, tx: Tx, dedup_key: str) -> bool:
+        return await tx.outbox.cancel(dedup_key, to_db(self.clock.now()))
+
+    async def cancel_prefix(self, tx: Tx, prefix: str) -> int:
+        return await tx.outbox.cancel_prefix(prefix, to_db(self.clock.now()))
+
+    async def reschedule(self, tx: Tx, dedup_key: str, due_at: datetime,
+                         expires_at: datetime | None = None) -> bool:
+        return await tx.outbox.reschedule(dedup_key, to_db(due_at),
+                                          to_db(expires_at) if expires_at else None)
+
+
+@dataclass
+class DeliveryReport:
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def __getitem__(self, status: str) -> int:
+        return self.counts[status]
+
+
+class Deliverer:
+    """Claims due rows in bounded batches and sends them through the paced sender."""
+
+    def __init__(self, db: Database, clock: Clock, bot: Bot, locales: Locales, *,
+                 default_language: str, default_timezone: str, max_sending: int = 20) -> None:
+        self.db = db
+        self.clock = clock
+        self.bot = bot
+        self.locales = locales
+        self.default_language = default_language
+        self.default_timezone = default_timezone
+        self.max_sending = max_sending
+        self._lock = asyncio.Lock()
+        self._stopping = False
+
+    @property
+    def busy(self) -> bool:
+        return self._lock.locked()
+
+    async def recover(self) -> int:
+        """At start-up: rows a crash caught `sending` become `unknown`, never resent."""
+        async with self.db.transaction() as tx:
+            count = await tx.outbox.recover_sending(to_db(self.clock.now()))
+        if count:
+            log.warning("%d notification(s) were being sent when the bot stopped: "
+                        "delivery unknown, not resent", count)
+        return count
+
+    async def stop(self, timeout: float) -> bool:
+        """Claim nothing more; wait for the batch being sent. False if it did not finish."""
+        self._stopping = True
+        if not self._lock.locked():
+            return True
+        try:
+            await asyncio.wait_for(self._lock.acquire(), timeout)
+        except TimeoutError:
+            return False
+        self._lock.release()
+        return True
+
+    async def tick(self) -> None:
+        """The scheduler's job: deliver what is due, unless a run is still going."""
+        if not self.busy:
+            await self.run_due()
+
+    async def run_due(self, now: datetime | None = None) -> DeliveryReport:
+        report = DeliveryReport()
+        async with self._lock:
+            while not self._stopping:
+                batch = await self._claim(now or self.clock.now(), report)
+                if not batch:
+                    return report
+                results = await asyncio.gather(*(self._send(row) for row in batch))
+                report.counts.update(results)
+            return report
+
+    async def _claim(self, now: datetime, report: DeliveryReport) -> list[OutboxRow]:
+        stamp = to_db(now)
+        claimed: list[OutboxRow] = []
+        async with self.db.transaction() as tx:
+            while len(claimed) < self.max_sending:
+                rows = await tx.outbox.due(stamp, self.max_sending - len(claimed))
+                if not rows:
+                    break
+                for row in rows:
+                    status = self._decide(row, now)
+                    if isinstance(status, datetime):
+                        await tx.outbox.defer(row.id, to_db(status))
+                        report.counts["deferred"] += 1
+                    elif status == "sending":
+                        await tx.outbox.mark(row.id, "sending", stamp)
+                        claimed.append(row)
+                    else:
+                        await tx.outbox.mark(row.id, status, stamp)
+                        report.counts[status] += 1
+        return claimed
+
+    def _decide(self, row: OutboxRow, now: datetime) -> str | datetime:
+        if row.is_active is None or not row.is_active:
+            return "skipped"
+        if row.expires_at and from_db(row.expires_at) <= now:
+            return "expired"
+        if not row.urgent:
+            later = quiet_until(now, row.quiet_hours, row.timezone, self.default_timezone)
+            if later is not None:
+                if row.expires_at and from_db(row.expires_at) <= later:
+                    return "expired"
+                return later
+        return "sending"
+
+    def render(self, row: OutboxRow) -> tuple[str, InlineKeyboardMarkup | None]:
+        lang = row.language if row.language in self.locales.languages else self.default_language
+        t = self.locales[lang]
+        text = t(row.template, **json.loads(row.args))
+        markup = None
+        if row.buttons:
+            markup = InlineKeyboardMarkup(inline_keyboard=[
+                [InlineKeyboardButton(text=t(b["key"]), callback_data=b["data"]) for b in line]
+                for line in json.loads(row.buttons)
+            ])
+        return text, markup
+
+    async def _send(self, row: OutboxRow) -> str:
+        current_priority.set(Priority.bulk)  # this task's own context
+        text, markup = self.render(row)
+        message_id: int | None = None
+        error: str | None = None
+        try:
+            message = await self.bot.send_message(row.user_id, text, reply_markup=markup)
+            status, message_id = "sent", message.message_id
+        except (TelegramNetworkError, ClientDecodeError) as e:
+            status, error = "unknown", f"{type(e).__name__}: no reliable answer"
+        except TelegramAPIError as e:
+            status, error = "failed", f"{type(e).__name__}: {e.message}"[:300]
+        except Exception as e:  # never lose track of a row
+            log.exception("notification %s failed", row.id)
+            status, error = "unknown", type(e).__name__
+        async with self.db.transaction() as tx:
+            await tx.outbox.mark(row.id, status, to_db(self.clock.now()),
+                                 message_id=message_id, error=error)
+        return status

@@ -1,0 +1,34 @@
+"""The scheduler: APScheduler only triggers; the truth about what is due is in the database.
+
+Every recurring job is registered here, in one place. Jobs hold nothing that is not also in
+SQLite: a restart loses no promise, because the work of each tick reads what is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    trigger: BaseTrigger
+    run: Callable[[], Awaitable[Any]]
+
+
+def build_scheduler(timezone: str, jobs: list[Job]) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(timezone=timezone)
+    for job in jobs:
+        scheduler.add_job(job.run, job.trigger, id=job.id, max_instances=1, coalesce=True,
+                          misfire_grace_time=None)
+    return scheduler
+
+
+def every(seconds: float) -> IntervalTrigger:
+    return IntervalTrigger(seconds=seconds)

@@ -1,0 +1,128 @@
+"""Rows of the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    user_id: int
+    kind: str
+    template: str
+    args: str
+    buttons: str | None
+    due_at: str
+    urgent: bool
+    expires_at: str | None
+    # her settings at claim time (None when she no longer exists)
+    language: str | None
+    timezone: str | None
+    quiet_hours: str | None
+    is_active: bool | None
+
+
+class OutboxRows:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, *, user_id: int, kind: str, template: str, args: str,
+                  buttons: str | None, due_at: str, priority: int, urgent: bool,
+                  expires_at: str | None, dedup_key: str, now: str) -> bool:
+        cur = await self.conn.execute(
+            "INSERT OR IGNORE INTO outbox (user_id, kind, template, args, buttons, due_at, "
+            "priority, urgent, expires_at, dedup_key, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (user_id, kind, template, args, buttons, due_at, priority, int(urgent), expires_at,
+             dedup_key, now),
+        )
+        return cur.rowcount == 1
+
+    async def cancel(self, dedup_key: str, now: str) -> bool:
+        cur = await self.conn.execute(
+            "UPDATE outbox SET status = 'cancelled', finished_at = ? "
+            "WHERE dedup_key = ? AND status = 'pending'",
+            (now, dedup_key),
+        )
+        return cur.rowcount == 1
+
+    async def cancel_prefix(self, prefix: str, now: str) -> int:
+        cur = await self.conn.execute(
+            "UPDATE outbox SET status = 'cancelled', finished_at = ? "
+            "WHERE dedup_key >= ? AND dedup_key < ? AND status = 'pending'",
+            (now, prefix, prefix + "\uffff"),
+        )
+        return cur.rowcount
+
+    async def reschedule(self, dedup_key: str, due_at: str, expires_at: str | None) -> bool:
+        cur = await self.conn.execute(
+            "UPDATE outbox SET due_at = ?, expires_at = ? "
+            "WHERE dedup_key = ? AND status = 'pending'",
+            (due_at, expires_at, dedup_key),
+        )
+        return cur.rowcount == 1
+
+    async def due(self, now: str, limit: int) -> list[OutboxRow]:
+        cur = await self.conn.execute(
+            "SELECT o.id, o.user_id, o.kind, o.template, o.args, o.buttons, o.due_at, o.urgent, "
+            "o.expires_at, u.language, u.timezone, u.quiet_hours, u.is_active "
+            "FROM outbox o LEFT JOIN users u ON u.id = o.user_id "
+            "WHERE o.status = 'pending' AND o.due_at <= ? "
+            "ORDER BY o.priority, o.due_at, o.id LIMIT ?",
+            (now, limit),
+        )
+        return [
+            OutboxRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], r[9], r[10],
+                      r[11], None if r[12] is None else bool(r[12]))
+            for r in await cur.fetchall()
+        ]
+
+    async def defer(self, row_id: int, due_at: str) -> None:
+        await self.conn.execute("UPDATE outbox SET due_at = ? WHERE id = ?", (due_at, row_id))
+
+    async def mark(self, row_id: int, status: str, now: str, *, message_id: int | None = None,
+                   error: str | None = None) -> None:
+        """Move a row on; `sending` counts an attempt, final states record when."""
+        if status == "sending":
+            await self.conn.execute(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+                (row_id,),
+            )
+            return
+        await self.conn.execute(
+            "UPDATE outbox SET status = ?, finished_at = ?, message_id = ?, error = ? "
+            "WHERE id = ?",
+            (status, now, message_id, error, row_id),
+        )
+
+    async def recover_sending(self, now: str) -> int:
+        """Rows caught `sending` by a crash: delivery unknown, never resent."""
+        cur = await self.conn.execute(
+            "UPDATE outbox SET status = 'unknown', finished_at = ?, "
+            "error = 'interrupted while sending' WHERE status = 'sending'",
+            (now,),
+        )
+        return cur.rowcount
+
+    async def for_user(self, user_id: int) -> list[dict[str, object]]:
+        cur = await self.conn.execute(
+            "SELECT kind, template, args, due_at, status, created_at, finished_at FROM outbox "
+            "WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        names = ("kind", "template", "args", "due_at", "status", "created_at", "finished_at")
+        return [dict(zip(names, row, strict=True)) for row in await cur.fetchall()]
+
+    async def count(self, status: str) -> int:
+        cur = await self.conn.execute("SELECT count(*) FROM outbox WHERE status = ?", (status,))
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def status_of(self, dedup_key: str) -> str | None:
+        cur = await self.conn.execute("SELECT status FROM outbox WHERE dedup_key = ?",
+                                      (dedup_key,))
+        row = await cur.fetchone()
+        return str(row[0]) if row else None
