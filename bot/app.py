@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -28,6 +29,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 import handlers
 from bot.clock import Clock, SystemClock
 from bot.commands import set_default_commands
+from bot.content import COURSES_DIR, load_courses
 from bot.delivery.outbox import Deliverer, Outbox
 from bot.delivery.pacer import ChatBuckets, GlobalLimiter, SendPacer
 from bot.geo import Geography, geography
@@ -35,6 +37,7 @@ from bot.i18n import Locales
 from bot.menu import Menu, default_menu
 from bot.middlewares import ContextMiddleware
 from bot.scheduler import Job, build_scheduler, every
+from bot.services.courses import CourseService
 from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
 from bot.services.users import UserService
@@ -58,6 +61,7 @@ class Services:
     privacy: PrivacyService
     onboarding: OnboardingService
     outbox: Outbox
+    courses: CourseService
 
 
 @dataclass
@@ -95,6 +99,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         privacy=services.privacy,
         onboarding=services.onboarding,
         outbox=services.outbox,
+        courses=services.courses,
         geo=geo,
     )
     dp.update.outer_middleware(
@@ -105,7 +110,8 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
 
 
 async def build_app(settings: Settings, *, session: BaseSession | None = None,
-                    clock: Clock | None = None, locales: Locales | None = None) -> App:
+                    clock: Clock | None = None, locales: Locales | None = None,
+                    courses_dir: Path = COURSES_DIR) -> App:
     clock = clock or SystemClock()
     db = Database(settings.database_path)
     await db.open()
@@ -120,7 +126,9 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
         privacy=privacy,
         onboarding=OnboardingService(db, clock, privacy, geo, outbox),
         outbox=outbox,
+        courses=CourseService(db, clock, outbox),
     )
+    await services.courses.import_courses(load_courses(courses_dir))
     bot = Bot(
         settings.token,
         session=session or make_session(settings),
@@ -223,6 +231,7 @@ def jobs(app: App) -> list[Job]:
     """Every recurring job of the bot, in one place."""
     return [
         Job("outbox", every(app.settings.outbox_tick_seconds), app.deliverer.tick),
+        Job("course-offers", every(60), app.services.courses.expire_offers),
         Job("inbox-prune", every(3600), app.runner.prune),
     ]
 

@@ -10,7 +10,35 @@ from bot.logs import setup_logging
 from bot.settings import TOKEN_REJECTED, SettingsError, load_settings
 
 
-def main() -> int:
+def content_check(directory: str | None = None) -> int:
+    """`python -m bot content check [DIR]`: validate every course file, import nothing."""
+    from pathlib import Path
+
+    from bot.content import COURSES_DIR, ContentError, load_courses
+
+    where = Path(directory) if directory else COURSES_DIR
+    try:
+        courses = load_courses(where)
+    except ContentError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(e.problems)} problem(s) in {where}", file=sys.stderr)
+        return 1
+    for course in courses:
+        print(f"ok  {course.id:>4}  {course.slug}: {len(course.lessons)} lessons, "
+              f"{course.quiz_count} quiz questions, {len(course.sessions)} sessions")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:2] == ["content", "check"] and len(args) <= 3:
+        return content_check(args[2] if len(args) == 3 else None)
+    if args:
+        print("usage: python -m bot            run the bot\n"
+              "       python -m bot content check [DIR]   validate course files",
+              file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
     except SettingsError as e:
@@ -18,11 +46,17 @@ def main() -> int:
         return 2
     setup_logging(settings.log_level, [settings.token])
     from bot.app import TokenRejected, run
+    from bot.content import ContentError
 
     try:
         return asyncio.run(run(settings))
     except TokenRejected:
         print(TOKEN_REJECTED, file=sys.stderr)
+        return 2
+    except ContentError as e:
+        print("Course content has problems; nothing was imported:", file=sys.stderr)
+        for problem in e.problems:
+            print(f"  {problem}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 COMMANDS: list[tuple[str, str]] = [
     ("start", "cmd-start"),
     ("menu", "cmd-menu"),
+    ("courses", "cmd-courses"),
+    ("mycourses", "cmd-mycourses"),
     ("settings", "cmd-settings"),
     ("language", "cmd-language"),
     ("privacy", "cmd-privacy"),

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import errors, fallback, menu, onboarding, privacy, settings, start
+from handlers import (
+    course_admin,
+    courses,
+    errors,
+    fallback,
+    menu,
+    onboarding,
+    privacy,
+    settings,
+    start,
+)
 
 
 def routers() -> list[Router]:
@@ -15,6 +25,8 @@ def routers() -> list[Router]:
         onboarding.router(),
         settings.router(),
         privacy.router(),
+        courses.router(),
         menu.router(),
+        course_admin.router(),
         fallback.router(),
     ]

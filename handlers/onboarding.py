@@ -11,10 +11,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.clock import Clock, SystemClock
 from bot.commands import set_chat_commands
 from bot.geo import ABROAD, Geography
 from bot.i18n import Locales, Translator, language_order
 from bot.menu import Menu
+from bot.services.courses import CourseService
 from bot.services.onboarding import (
     TEXT_STEPS,
     Mode,
@@ -24,6 +26,7 @@ from bot.services.onboarding import (
     check_name,
 )
 from bot.settings import Settings
+from handlers.courses import CourseScreens, show_card
 from handlers.render import menu_screen, settings_screen, show
 from keyboards import onboarding as kbs
 from keyboards.callbacks import LangCb, OnbCb
@@ -152,7 +155,8 @@ async def resume(message: Message, *, state: FSMContext, onboarding: OnboardingS
 
 async def apply(target: Message | CallbackQuery, outcome: Outcome, *, state: FSMContext,
                 t: Translator, locales: Locales, screen: Screen, menu: Menu, bot: Bot,
-                current: Step) -> None:
+                current: Step, courses: CourseService | None = None,
+                clock: Clock | None = None) -> None:
     """Show what the service decided: a hint, the next step, the end of the dialog."""
     if outcome.farewell:
         await state.clear()
@@ -174,8 +178,17 @@ async def apply(target: Message | CallbackQuery, outcome: Outcome, *, state: FSM
                   prefix=t(outcome.notice) if outcome.notice else None)
         return
     mode = await _mode(state)
+    data = await state.get_data()
     await state.clear()
+    if data.get("sources"):  # where she came from, for when she enrolls
+        await state.set_data({"sources": data["sources"]})
     notice = t(outcome.notice) if outcome.notice else None
+    if mode == Mode.onboarding and data.get("open_course") and courses is not None:
+        # she came through a course link: after onboarding, that course
+        screens = CourseScreens(t, screen.locale, screen.geo, outcome.user, screen.settings,
+                                clock or SystemClock())
+        if await show_card(target, courses, screens, int(data["open_course"]), bot, notice):
+            return
     if mode == Mode.settings:
         text, kb = settings_screen(t, screen.locale, screen.geo, outcome.user, screen.now,
                                    screen.settings.timezone)
@@ -209,7 +222,7 @@ async def choose_language(cq: CallbackQuery, callback_data: LangCb, state: FSMCo
 async def press(cq: CallbackQuery, callback_data: OnbCb, state: FSMContext,
                 onboarding: OnboardingService, user: UserRow | None, t: Translator,
                 locale: str, locales: Locales, menu: Menu, geo: Geography, settings: Settings,
-                bot: Bot) -> None:
+                courses: CourseService, clock: Clock, bot: Bot) -> None:
     current = step_of(await state.get_state())
     try:
         pressed = Step(callback_data.step)
@@ -234,7 +247,7 @@ async def press(cq: CallbackQuery, callback_data: OnbCb, state: FSMContext,
                                       memory=await state.get_data(),
                                       tg_first_name=cq.from_user.first_name)
     await apply(cq, outcome, state=state, t=t, locales=locales, screen=screen, menu=menu,
-                bot=bot, current=pressed)
+                bot=bot, current=pressed, courses=courses, clock=clock)
 
 
 async def typed(message: Message, state: FSMContext, onboarding: OnboardingService,

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.clock import Clock
 from bot.geo import Geography
 from bot.i18n import Translator
 from bot.menu import Menu
+from bot.services.courses import CourseService
 from bot.services.onboarding import Mode, OnboardingService, Step
 from bot.settings import Settings
+from handlers.courses import CourseScreens, open_from_link, parse_link, render_catalog
 from handlers.onboarding import Screen, ask, resume
 from handlers.render import menu_screen
-from keyboards.callbacks import MenuCb, MenuItem
+from keyboards.callbacks import CatCb, MenuCb, MenuItem
 from storage.models import UserRow
 
 
@@ -27,11 +30,23 @@ def router() -> Router:
     return r
 
 
-async def start(message: Message, state: FSMContext, user: UserRow | None, t: Translator,
-                locale: str, menu: Menu, onboarding: OnboardingService, geo: Geography,
-                settings: Settings, bot: Bot) -> None:
-    if user is not None and user.onboarded:
+async def start(message: Message, command: CommandObject, state: FSMContext,
+                user: UserRow | None, t: Translator, locale: str, menu: Menu,
+                onboarding: OnboardingService, courses: CourseService, geo: Geography,
+                settings: Settings, clock: Clock, bot: Bot) -> None:
+    onboarded = user is not None and user.onboarded
+    if onboarded:
         await state.clear()
+    if command.args and parse_link(command.args):
+        screens = CourseScreens(t, locale, geo, user, settings, clock)
+        opened = await open_from_link(message, command.args, courses=courses, state=state,
+                                      screens=screens, bot=bot)
+        if onboarded:
+            if not opened:
+                text, kb = await render_catalog(courses, screens, CatCb())
+                await message.answer(t("course-link-unknown") + "\n\n" + text, reply_markup=kb)
+            return
+    if onboarded:
         text, kb = menu_screen(t, menu, user)
         await message.answer(t("start-welcome-back") + "\n\n" + text, reply_markup=kb)
         return

@@ -23,6 +23,8 @@ class MenuItem(StrEnum):
     language = "l"
     settings = "s"
     privacy = "p"
+    courses = "c"
+    my_courses = "y"
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -65,3 +67,45 @@ class DelAction(StrEnum):
 
 class DelCb(CallbackData, prefix="dl"):
     action: DelAction
+
+
+class CourseAction(StrEnum):
+    open = "o"
+    enroll = "e"
+    leave_ask = "u"
+    leave = "l"
+    map = "p"
+    confirm = "f"
+    decline = "d"
+
+
+class CourseCb(CallbackData, prefix="c1"):
+    action: CourseAction
+    course_id: int
+
+
+class CatCb(CallbackData, prefix="ct"):
+    """The catalog: filters, page, and which filter is being chosen ("" for the list)."""
+
+    topic: str = ""
+    fmt: str = ""
+    lang: str = ""
+    region: str = ""
+    page: int = 0
+    pick: str = ""
+
+
+class EditWhat(StrEnum):
+    menu = "m"
+    seats = "s"
+    date = "d"
+    venue = "v"
+    skip_pin = "k"
+
+
+class EditCb(CallbackData, prefix="ce"):
+    """A coordinator's edit of an offline course (re-checked in the service)."""
+
+    course_id: int
+    what: EditWhat
+    session: str = ""

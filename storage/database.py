@@ -13,6 +13,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.courses import Courses, Enrollments, Progress
 from storage.fsm_rows import FsmRows
 from storage.inbox import Inbox, UpdateRequests
 from storage.outbox import OutboxRows
@@ -48,6 +49,18 @@ class Tx:
     @cached_property
     def outbox(self) -> OutboxRows:
         return OutboxRows(self.conn)
+
+    @cached_property
+    def courses(self) -> Courses:
+        return Courses(self.conn)
+
+    @cached_property
+    def enrollments(self) -> Enrollments:
+        return Enrollments(self.conn)
+
+    @cached_property
+    def progress(self) -> Progress:
+        return Progress(self.conn)
 
 
 def migrations() -> list[tuple[int, str, str]]:

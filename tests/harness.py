@@ -15,6 +15,7 @@ from aiogram.types import Update
 from bot.app import App, build_app, shutdown
 from bot.clock import ManualClock
 from bot.settings import Settings
+from tests.course_fixtures import write_courses
 from tests.recording import BOT_ID, Recorded, RecordingSession
 
 TOKEN = f"{BOT_ID}:AAHfakeTokenForTests_abcdefghijklmnopq"
@@ -58,6 +59,7 @@ class Harness:
         self.clock = clock
         self._message_ids = itertools.count(1)
         self.presses = 0
+        self.courses_dir: Path | None = None
 
     # --- building updates ----------------------------------------------------------
     def next_update_id(self) -> int:
@@ -183,16 +185,21 @@ class Harness:
         """A new process on the same database: new Dispatcher, new bot, same file."""
         await shutdown(self.app)
         return await start_harness(
-            self.app.settings, self.registry, self.clock, self.session.successor()
+            self.app.settings, self.registry, self.clock, self.session.successor(),
+            self.courses_dir,
         )
 
 
 async def start_harness(settings: Settings, registry: list[Harness],
                         clock: ManualClock | None = None,
-                        session: RecordingSession | None = None) -> Harness:
+                        session: RecordingSession | None = None,
+                        courses_dir: Path | None = None) -> Harness:
     session = session or RecordingSession()
     clock = clock or ManualClock()
-    app = await build_app(settings, session=session, clock=clock)
+    courses_dir = courses_dir or write_courses(settings.database_path.parent / "courses")
+    app = await build_app(settings, session=session, clock=clock, courses_dir=courses_dir)
     await app.runner.replay_pending()
     await app.runner.wait_idle(10)
-    return Harness(app, session, clock, registry)
+    harness = Harness(app, session, clock, registry)
+    harness.courses_dir = courses_dir
+    return harness

@@ -138,14 +138,24 @@ class RecordingSession(BaseSession):
         if name == "getMe":
             return 200, {"ok": True, "result": {"id": BOT_ID, "is_bot": True,
                                                 "first_name": "WiT", "username": "wit_test_bot"}}
-        if name == "sendDocument":
+        if name.startswith("send") and name != "sendMessage" and name != "sendChatAction":
             chat_id = int(params["chat_id"])
             self._next_id[chat_id] += 1
-            return 200, {"ok": True, "result": {
+            result: dict[str, Any] = {
                 "message_id": self._next_id[chat_id], "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private"},
-                "document": {"file_id": "BQACAgIAAx", "file_unique_id": "AgAD"},
-                "caption": params.get("caption")}}
+                "chat": {"id": chat_id, "type": "private"}}
+            if name == "sendDocument":
+                result["document"] = {"file_id": "BQACAgIAAx", "file_unique_id": "AgAD"}
+                result["caption"] = params.get("caption")
+            if name == "sendVenue":
+                result["venue"] = {"location": {"latitude": params["latitude"],
+                                                "longitude": params["longitude"]},
+                                   "title": params["title"], "address": params["address"]}
+            if name == "sendPhoto":
+                result["photo"] = [{"file_id": "AgACAgIAAx", "file_unique_id": "AQAD",
+                                    "width": 320, "height": 240}]
+                result["caption"] = params.get("caption")
+            return 200, {"ok": True, "result": result}
         if name == "sendMessage":
             chat_id = int(params["chat_id"])
             self._next_id[chat_id] += 1

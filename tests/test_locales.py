@@ -81,9 +81,12 @@ def _words(text: str) -> str:
 
 @pytest.mark.parametrize("lang", ["tg", "ru"])
 def test_no_message_is_left_in_english(lang: str) -> None:
+    def blank(names: set[str]) -> dict[str, object]:  # the message's own words only
+        return {n: (3 if isinstance(v, int) else "") for n, v in _samples(names).items()}
+
     for key in MESSAGES["en"]:
-        en = _words(LOCALES["en"](key, **_samples(_variables(MESSAGES["en"][key]))))
-        other = _words(LOCALES[lang](key, **_samples(_variables(MESSAGES[lang][key]))))
+        en = _words(LOCALES["en"](key, **blank(_variables(MESSAGES["en"][key]))))
+        other = _words(LOCALES[lang](key, **blank(_variables(MESSAGES[lang][key]))))
         if en:
             assert other != en, f"{lang}:{key} is the English text"
 
@@ -126,9 +129,11 @@ def test_locale_dirs_hold_only_ftl_files() -> None:
 
 def _dynamic_keys() -> set[str]:
     """Keys the code builds from data rather than writes out."""
+    from bot.content import Format
     from bot.delivery.timezones import COMMON_ZONES
     from bot.profile import AGE_GROUPS, GOALS, INTERESTS, LEVELS, STATUSES, UNDER_13, label_key
     from bot.services.onboarding import SETTINGS_FIELDS
+    from keyboards.courses import PICKS, format_key
     from keyboards.onboarding import zone_name_key
 
     keys = {label_key("age", c) for c in (*AGE_GROUPS, UNDER_13)}
@@ -138,6 +143,8 @@ def _dynamic_keys() -> set[str]:
     keys |= {label_key("goal", c) for c in GOALS}
     keys |= {f"settings-edit-{s.value}" for s in SETTINGS_FIELDS}
     keys |= {zone_name_key(z) for z in COMMON_ZONES}
+    keys |= {f"filter-{field}" for field in PICKS.values()}
+    keys |= {format_key(f.value) for f in Format}
     for kind in ("name", "city"):  # hints of bot.services.onboarding.check_text
         keys |= {f"{kind}-{h}" for h in ("text-only", "no-links", "too-long", "no-digits",
                                           "too-short", "letters-only")}

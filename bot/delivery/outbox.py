@@ -25,7 +25,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.clock import Clock, from_db, to_db
 from bot.delivery.pacer import Priority, current_priority
-from bot.delivery.timezones import quiet_until
+from bot.delivery.timezones import format_when, quiet_until
 from bot.i18n import Locales
 from storage import Database, Tx
 from storage.outbox import OutboxRow
@@ -184,7 +184,8 @@ class Deliverer:
     def render(self, row: OutboxRow) -> tuple[str, InlineKeyboardMarkup | None]:
         lang = row.language if row.language in self.locales.languages else self.default_language
         t = self.locales[lang]
-        text = t(row.template, **json.loads(row.args))
+        args = {k: self._arg(v, lang, row.timezone) for k, v in json.loads(row.args).items()}
+        text = t(row.template, **args)
         markup = None
         if row.buttons:
             markup = InlineKeyboardMarkup(inline_keyboard=[
@@ -192,6 +193,14 @@ class Deliverer:
                 for line in json.loads(row.buttons)
             ])
         return text, markup
+
+    def _arg(self, value: Any, lang: str, tz: str | None) -> Any:
+        """{"$t": {lang: text}} is a text in her language; {"$when": UTC} a time in her zone."""
+        if isinstance(value, dict) and "$t" in value:
+            return value["$t"].get(lang) or value["$t"].get("en", "")
+        if isinstance(value, dict) and "$when" in value:
+            return format_when(from_db(value["$when"]), tz, self.default_timezone)
+        return value
 
     async def _send(self, row: OutboxRow) -> str:
         current_priority.set(Priority.bulk)  # this task's own context

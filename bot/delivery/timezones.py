@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_QUIET = "22:00-08:00"
@@ -93,3 +93,12 @@ def quiet_until(now: datetime, quiet_value: str | None, tz_name: str | None,
 
 def local_time(dt: datetime, tz_name: str | None, default_tz: str) -> datetime:
     return dt.astimezone(zone(tz_name, default_tz))
+
+
+def format_when(dt: datetime, tz_name: str | None, default_tz: str) -> str:
+    """16.01.2027 10:00 in her zone: the one way times are written to users."""
+    return local_time(dt, tz_name, default_tz).strftime("%d.%m.%Y %H:%M")
+
+
+def format_day(day: date) -> str:
+    return day.strftime("%d.%m.%Y")

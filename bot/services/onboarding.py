@@ -132,6 +132,10 @@ class OnboardingService:
     def first_missing(self, user: UserRow) -> Step | None:
         if user.onboarded:
             return None
+        if not user.language:  # a coordinator's row exists from her first message
+            return Step.language
+        if user.consent_at is None:
+            return Step.consent
         if not user.name:
             return Step.name
         if not user.age_group:
@@ -232,6 +236,8 @@ class OnboardingService:
         language = memory.get("language")
         async with self.db.transaction() as tx:
             user = await tx.users.get(user_id)
+            if user is not None and user.consent_at is None:
+                await tx.users.update_fields(user_id, consent_at=to_db(self.clock.now()))
             if user is None:
                 now = self.clock.now()
                 stamp = to_db(now)

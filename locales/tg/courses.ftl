@@ -1,0 +1,85 @@
+cmd-courses = Курсҳо
+cmd-mycourses = Курсҳои ман
+menu-courses = 📚 Курсҳо
+menu-my-courses = 🎓 Курсҳои ман
+
+catalog-title = <b>Курсҳо</b>: { $count } курс ёфт шуд, саҳифаи { $page } аз { $pages }. Курсро интихоб кунед ё филтрҳоро тағйир диҳед.
+catalog-empty = Бо ин филтрҳо курс ёфт нашуд. Онҳоро тағйир диҳед.
+filter-topic = Мавзӯъ: { $value }
+filter-fmt = Шакл: { $value }
+filter-lang = Забон: { $value }
+filter-region = Минтақа: { $value }
+filter-any = ҳама
+filter-choose = Интихоб кунед:
+format-online-self = онлайн, бо суръати худ
+format-online-live = онлайн, дар вақти воқеӣ
+format-offline = ҳузурӣ
+
+course-format-line = Шакл: { $format }
+course-languages-line = Забони таълим: { $languages }
+course-dates-line = Санаҳо: { $start } – { $end }
+course-place-venue = Ҷой: { $venue }, { $address }
+course-place-online = Ҷой: онлайн
+course-sessions-title = Машғулиятҳо:
+course-lessons-line = { $count } дарс
+course-seats-left = Ҷойҳои холӣ: { $left } аз { $total }
+course-seats-unlimited = Шумораи ҷойҳо маҳдуд нест
+course-standing-enrolled = ✅ Шумо номнавис шудаед.
+course-standing-waitlisted = ⏳ Шумо дар рӯйхати интизорӣ ҳастед: дар навбат { $position }-ум.
+course-standing-offered = 🎉 Барои шумо ҷой холӣ шуд! Онро то { $until } тасдиқ кунед.
+course-closed = Ин курс аллакай ба охир расидааст.
+course-not-found = Ин курс дигар дастрас нест.
+
+btn-enroll = ✅ Номнавис шудан
+btn-join-waitlist = ⏳ Ба рӯйхати интизорӣ
+btn-unenroll = Бекор кардани номнависӣ
+btn-leave-waitlist = Баромадан аз рӯйхати интизорӣ
+btn-map = 📍 Ҷой дар харита
+btn-catalog = ⬅️ Ҳамаи курсҳо
+btn-edit-course = ✏️ Тағйир додан (ҳамоҳангсоз)
+btn-unenroll-yes = Ҳа, бекор кунед
+btn-unenroll-no = Не, бимонад
+
+course-enrolled = Шумо ба курси «{ $title }» номнавис шудед! 🎉
+course-waitlisted = Ҷойи холӣ намондааст, бинобар ин шумо дар рӯйхати интизорӣ ҳастед: дар навбат { $position }-ум. Ҳамин ки ҷой холӣ шавад, ба шумо менависем.
+course-already-enrolled = Шумо аллакай ба ин курс номнавис шудаед.
+course-already-waitlisted = Шумо аллакай дар рӯйхати интизорӣ ҳастед: дар навбат { $position }-ум.
+course-unenroll-ask = Номнависиро ба курси «{ $title }» бекор мекунед? Ҷойи шумо ба нафари навбатии рӯйхати интизорӣ мегузарад.
+course-leave-waitlist-ask = Аз рӯйхати интизории курси «{ $title }» мебароед?
+course-left = Тайёр: шумо дигар ба курси «{ $title }» номнавис нестед.
+course-not-enrolled = Шумо ба ин курс номнавис нестед.
+course-closed-alert = Номнависӣ ба ин курс баста шудааст.
+course-offer-confirm = ✅ Ҷойро тасдиқ кардан
+course-offer-decline = Аз ҷой даст кашидан
+course-confirmed = Ҷойи шумо дар курси «{ $title }» тасдиқ шуд! 🎉
+course-declined = Шумо аз ҷой дар курси «{ $title }» даст кашидед. Ташаккур, ки онро ба каси дигар додед.
+course-no-offer = Ин пешниҳод дигар эътибор надорад.
+course-offer = 🎉 Дар курси «{ $title }» ҷой холӣ шуд! Он то { $until } барои шумо нигоҳ дошта мешавад. Онро тасдиқ кунед, вагарна ҷой ба нафари навбатии рӯйхати интизорӣ мегузарад.
+course-offer-lapsed = Ҷой дар курси «{ $title }» ба нафари навбатии рӯйхати интизорӣ гузашт, зеро он дар давоми 24 соат тасдиқ нашуд. Шумо метавонед аз корти курс боз номнавис шавед.
+course-date-changed = 📅 { $title }: машғулияти «{ $session }» акнун { $when } мегузарад.
+course-venue-changed = 📍 { $title }: машғулияти «{ $session }» ({ $when }) дар ҷойи нав мегузарад: { $venue }, { $address }.
+course-link-unknown = Ин пайванди курс дигар кор намекунад. Инак курсҳои мо:
+
+my-courses-title = <b>Курсҳои ман</b>
+my-courses-empty = Шумо ҳоло ба ягон курс номнавис нашудаед. Каталогро кушоед: /courses
+my-course-enrolled = ✅ { $title }
+my-course-waitlisted = ⏳ { $title }: рӯйхати интизорӣ, { $position }-ум
+my-course-offered = 🎉 { $title }: ҷойро то { $until } тасдиқ кунед
+
+edit-course-title = <b>Тағйир додан: { $title }</b>
+    Ҷойҳо: { $seats }, банд: { $enrolled }.
+btn-edit-seats = Шумораи ҷойҳо
+btn-edit-date = 📅 { $session }: сана
+btn-edit-venue = 📍 { $session }: ҷой
+btn-skip = Гузаштан
+edit-seats-ask = Шумораи нави ҷойҳоро фиристед (ҳоло { $seats }, банд { $enrolled }).
+edit-seats-invalid = Адади бутунро аз 1 то 10000 фиристед.
+edit-seats-refused = { $seats } ҷой гузоштан мумкин нест: аллакай { $enrolled } ҷой банд аст. На камтар аз { $enrolled } нишон диҳед ё аввал қисме аз номнависиҳоро бекор кунед.
+edit-seats-saved = Нигоҳ дошта шуд: { $seats } ҷой.
+edit-date-ask = Санаи нав ва вақти машғулияти «{ $session }»-ро ба шакли РР.ММ.СССС СС:ДД аз рӯи минтақаи вақти худ ({ $zone }) фиристед. Ҳоло: { $when }.
+edit-date-invalid = Санаро хонда натавонистам. Намуна: 16.01.2027 10:00. Сана бояд дар оянда бошад.
+edit-venue-ask = Ҷойи нави машғулияти «{ $session }»-ро фиристед: дар сатри аввал номи ҷой, дар сатри дуюм суроға.
+edit-venue-invalid = Ду сатр фиристед: номи ҷой, баъд суроғаи он.
+edit-venue-pin = Акнун нуқтаи ҷойро дар харита фиристед (📎 → Ҷойгиршавӣ) ё «Гузаштан»-ро пахш кунед, то нуқтаи пештара бимонад.
+edit-saved = Нигоҳ дошта шуд. Ба иштирокчиёни номнависшуда хабар дода шуд.
+edit-forbidden = Курсҳоро танҳо ҳамоҳангсозон тағйир дода метавонанд.
