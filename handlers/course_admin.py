@@ -93,8 +93,13 @@ async def edit_cb(cq: CallbackQuery, callback_data: EditCb, courses: CourseServi
         await state.set_state(Editing.venue)
         await show(cq, bot, t("edit-venue-ask", session=session.session.title.get(locale)))
     else:  # keep the old pin
-        await _save_venue(cq.message if isinstance(cq.message, Message) else None, cq, state,
-                          courses, t, locale, geo, user, settings, clock, bot, None)
+        result = await _save_venue(cq.from_user.id, state, courses, None)
+        await state.clear()
+        if result is None:
+            await show(cq, bot, t("button-expired"))
+            return
+        screens = CourseScreens(t, locale, geo, user, settings, clock)
+        await show_card(cq, courses, screens, course_id, bot, notice=t("edit-saved"))
 
 
 async def _done(message: Message, result: Result, state: FSMContext, courses: CourseService,
@@ -172,39 +177,31 @@ async def venue_typed(message: Message, state: FSMContext, t: Translator,
 async def pin_sent(message: Message, state: FSMContext, courses: CourseService,
                    t: Translator, locale: str, geo: Geography, user: UserRow | None,
                    settings: Settings, clock: Clock, bot: Bot) -> None:
-    assert message.location is not None
-    await _save_venue(message, None, state, courses, t, locale, geo, user, settings, clock, bot,
-                      (message.location.latitude, message.location.longitude))
-
-
-async def _save_venue(message: Message | None, cq: CallbackQuery | None, state: FSMContext,
-                      courses: CourseService, t: Translator, locale: str, geo: Geography,
-                      user: UserRow | None, settings: Settings, clock: Clock, bot: Bot,
-                      pin: tuple[float, float] | None) -> None:
-    data = await state.get_data()
-    by = (message or cq).from_user.id  # type: ignore[union-attr]
-    if await state.get_state() != Editing.pin.state or "name" not in data:
-        if cq is not None:
-            await cq.answer(t("button-expired"), show_alert=True)
+    assert message.location is not None and message.from_user is not None
+    pin = (message.location.latitude, message.location.longitude)
+    result = await _save_venue(message.from_user.id, state, courses, pin)
+    if result is None:
+        await state.clear()
+        await message.answer(t("button-expired"))
         return
+    await _done(message, result, state, courses, t, locale, geo, user, settings, clock, bot,
+                "edit-saved")
+
+
+async def _save_venue(by: int, state: FSMContext, courses: CourseService,
+                      pin: tuple[float, float] | None) -> Result | None:
+    """The venue typed before, with the pin just sent (or the old pin). None if stale."""
+    data = await state.get_data()
+    if await state.get_state() != Editing.pin.state or "name" not in data:
+        return None
     view = await courses.get(int(data["course"]))
     session = next((s for s in view.sessions if s.id == data["session"]), None) if view else None
     if view is None or session is None:
-        await state.clear()
-        return
-    lat, lon = pin if pin else ((session.venue.lat, session.venue.lon) if session.venue
-                                else (0.0, 0.0))
-    result = await courses.change_venue(by, view.id, session.id,
-                                        venue_of(data["name"], data["address"], lat, lon))
-    target = message if message is not None else None
-    if target is None:
-        await state.clear()
-        if cq is not None:
-            screens = CourseScreens(t, locale, geo, user, settings, clock)
-            await show_card(cq, courses, screens, view.id, bot, notice=t("edit-saved"))
-        return
-    await _done(target, result, state, courses, t, locale, geo, user, settings, clock, bot,
-                "edit-saved")
+        return None
+    if pin is None:
+        pin = (session.venue.lat, session.venue.lon) if session.venue else (0.0, 0.0)
+    return await courses.change_venue(by, view.id, session.id,
+                                      venue_of(data["name"], data["address"], *pin))
 
 
 async def not_understood(message: Message, state: FSMContext, t: Translator) -> None:

@@ -3,6 +3,7 @@ freed seats, My courses, and course links (t.me/<bot>?start=course-<id>-src-<tag
 
 from __future__ import annotations
 
+import html
 import re
 
 from aiogram import Bot, F, Router
@@ -11,9 +12,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock
+from bot.content import TAG_RE
 from bot.delivery.timezones import format_day, format_when
 from bot.geo import Geography
-from bot.i18n import LANGUAGE_NAMES, Translator
+from bot.i18n import LANGUAGE_NAMES, Markup, Translator
 from bot.services.courses import CourseService, CourseView, Filters, Outcome, Standing
 from bot.services.users import COORDINATOR
 from bot.settings import Settings
@@ -63,13 +65,19 @@ class CourseScreens:
     def when(self, view_time: object) -> str:
         return format_when(view_time, self.tz, self.default_tz)  # type: ignore[arg-type]
 
-    def title(self, view: CourseView) -> str:
-        return view.course.title.get(self.locale)
+    def title(self, view: CourseView) -> Markup:
+        """Course texts are our own HTML (content files, validated as Telegram HTML)."""
+        return Markup(view.course.title.get(self.locale))
+
+    def label(self, view: CourseView) -> str:
+        """The title for a button, where Telegram shows text as it is."""
+        return html.unescape(TAG_RE.sub("", view.course.title.get(self.locale)))
 
     def card(self, view: CourseView, standing: Standing,
              notice: str | None = None) -> tuple[str, InlineKeyboardMarkup]:
         t, c = self.t, view.course
-        lines = [f"<b>{_esc(self.title(view))}</b>", _esc(c.summary.get(self.locale)), ""]
+        # course texts are ours (content files, validated as Telegram HTML)
+        lines = [f"<b>{self.title(view)}</b>", c.summary.get(self.locale), ""]
         lines.append(t("course-format-line", format=t(format_key(c.format.value))))
         lines.append(t("course-languages-line",
                        languages=", ".join(LANGUAGE_NAMES[lang] for lang in c.languages)))
@@ -79,13 +87,13 @@ class CourseScreens:
         venues = {s.venue.name.get(self.locale): s.venue for s in view.sessions if s.venue}
         if venues:
             for venue in venues.values():
-                lines.append(t("course-place-venue", venue=venue.name.get(self.locale),
-                               address=venue.address.get(self.locale)))
+                lines.append(t("course-place-venue", venue=Markup(venue.name.get(self.locale)),
+                               address=Markup(venue.address.get(self.locale))))
         else:
             lines.append(t("course-place-online"))
         if view.sessions:
             lines.append(t("course-sessions-title"))
-            lines.extend(f"• {self.when(s.starts_at)} — {_esc(s.session.title.get(self.locale))}"
+            lines.extend(f"• {self.when(s.starts_at)} — {s.session.title.get(self.locale)}"
                          for s in view.sessions)
         if c.lessons:
             lines.append(t("course-lessons-line", count=len(c.lessons)))
@@ -112,11 +120,6 @@ class CourseScreens:
                              coordinator=coordinator and c.format.value == "offline")
 
 
-def _esc(text: str) -> str:
-    """Course texts are our own HTML (validated); titles and summaries are plain text."""
-    return text
-
-
 def _filters(cb: CatCb) -> Filters:
     return Filters(topic=cb.topic, format=cb.fmt, language=cb.lang, region=cb.region)
 
@@ -131,7 +134,7 @@ async def render_catalog(courses: CourseService, screens: CourseScreens,
         text = t("catalog-empty")
     else:
         text = t("catalog-title", count=page.total, page=page.page + 1, pages=page.pages)
-    return text, catalog_kb(t, screens.geo, screens.locale, cb, page, screens.title)
+    return text, catalog_kb(t, screens.geo, screens.locale, cb, page, screens.label)
 
 
 async def show_card(target: Message | CallbackQuery, courses: CourseService,
@@ -187,7 +190,7 @@ async def _my_courses(courses: CourseService, screens: CourseScreens,
     items = await courses.my_courses(user_id)
     labels = []
     for view, standing in items:
-        title = screens.title(view)
+        title = screens.label(view)
         if standing.status == "waitlisted":
             label = t("my-course-waitlisted", title=title, position=standing.position or 1)
         elif standing.status == "offered" and standing.offer_expires_at:
@@ -195,7 +198,7 @@ async def _my_courses(courses: CourseService, screens: CourseScreens,
                       until=screens.when(standing.offer_expires_at))
         else:
             label = t("my-course-enrolled", title=title)
-        labels.append((label, view.id))
+        labels.append((html.unescape(label), view.id))
     text = t("my-courses-title") if items else t("my-courses-empty")
     return text, my_courses_kb(t, labels)
 

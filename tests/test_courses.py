@@ -236,17 +236,18 @@ async def test_coordinator_edits_seats_dates_and_venue_and_learners_are_told(
 
     await h.press(coordinator, buttons(h, coordinator)[L["en"]("btn-edit-course")])
     await h.press(coordinator, f"ce:{OFFLINE}:v:day-2")
-    await h.send(coordinator, "Hall of Youth\nRudaki Avenue 5")
+    await h.send(coordinator, "Hall of Youth & <Friends>\nRudaki Avenue 5")
     assert h.last_screen(coordinator).text == L["en"]("edit-venue-pin")
     await h.feed(h.message_update(coordinator, None,
                                   location={"latitude": 40.29, "longitude": 69.63}))
-    assert "Hall of Youth, Rudaki Avenue 5" in h.last_screen(coordinator).text
+    assert "Hall of Youth &amp; &lt;Friends&gt;, Rudaki Avenue 5" in (
+        h.last_screen(coordinator).text)
 
     await h.app.deliverer.run_due(h.clock.now())
     texts = [r.text or "" for r in h.to(a, "sendMessage")]
     assert any(x.startswith("📅 Khujand Web (ру): занятие «Day one (ру)» теперь проходит "
                             "19.12.2026 11:30") for x in texts)
-    assert any("Hall of Youth, Rudaki Avenue 5" in x for x in texts)
+    assert any("Hall of Youth &amp; &lt;Friends&gt;, Rudaki Avenue 5" in x for x in texts)
     await h.press(a, f"c1:p:{OFFLINE}", message_id=1)
     pins = {(float(p.params["latitude"]), float(p.params["longitude"]))
             for p in h.to(a, "sendVenue")}

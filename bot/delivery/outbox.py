@@ -26,7 +26,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.clock import Clock, from_db, to_db
 from bot.delivery.pacer import Priority, current_priority
 from bot.delivery.timezones import format_when, quiet_until
-from bot.i18n import Locales
+from bot.i18n import Locales, Markup
 from storage import Database, Tx
 from storage.outbox import OutboxRow
 
@@ -196,8 +196,8 @@ class Deliverer:
 
     def _arg(self, value: Any, lang: str, tz: str | None) -> Any:
         """{"$t": {lang: text}} is a text in her language; {"$when": UTC} a time in her zone."""
-        if isinstance(value, dict) and "$t" in value:
-            return value["$t"].get(lang) or value["$t"].get("en", "")
+        if isinstance(value, dict) and "$t" in value:  # HTML-safe already: not escaped again
+            return Markup(value["$t"].get(lang) or value["$t"].get("en", ""))
         if isinstance(value, dict) and "$when" in value:
             return format_when(from_db(value["$when"]), tz, self.default_timezone)
         return value

@@ -8,6 +8,7 @@ once. What learners are told later goes to the outbox in the same transaction.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -404,6 +405,8 @@ def _texts(text: Localized) -> dict[str, dict[str, str]]:
 
 
 def venue_of(name: str, address: str, lat: float, lon: float) -> Venue:
+    """A venue a coordinator typed (one text for every language), made HTML-safe."""
+    name, address = html.escape(name, quote=False), html.escape(address, quote=False)
     same = {"tg": name, "ru": name, "en": name}
     where = {"tg": address, "ru": address, "en": address}
     return Venue.model_validate({"name": same, "address": where, "lat": lat, "lon": lon})
