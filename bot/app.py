@@ -38,6 +38,7 @@ from bot.menu import Menu, default_menu
 from bot.middlewares import ContextMiddleware
 from bot.scheduler import Job, build_scheduler, every
 from bot.services.courses import CourseService
+from bot.services.learning import LearningService
 from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
 from bot.services.users import UserService
@@ -62,6 +63,7 @@ class Services:
     onboarding: OnboardingService
     outbox: Outbox
     courses: CourseService
+    learning: LearningService
 
 
 @dataclass
@@ -100,6 +102,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         onboarding=services.onboarding,
         outbox=services.outbox,
         courses=services.courses,
+        learning=services.learning,
         geo=geo,
     )
     dp.update.outer_middleware(
@@ -126,7 +129,8 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
         privacy=privacy,
         onboarding=OnboardingService(db, clock, privacy, geo, outbox),
         outbox=outbox,
-        courses=CourseService(db, clock, outbox),
+        courses=(courses := CourseService(db, clock, outbox)),
+        learning=LearningService(db, clock, outbox, courses),
     )
     await services.courses.import_courses(load_courses(courses_dir))
     bot = Bot(

@@ -17,6 +17,7 @@ from bot.delivery.timezones import format_day, format_when
 from bot.geo import Geography
 from bot.i18n import LANGUAGE_NAMES, Markup, Translator
 from bot.services.courses import CourseService, CourseView, Filters, Outcome, Standing
+from bot.services.learning import LearningService
 from bot.services.users import COORDINATOR
 from bot.settings import Settings
 from handlers.render import show
@@ -184,14 +185,18 @@ async def catalog_cb(cq: CallbackQuery, callback_data: CatCb, courses: CourseSer
     await show(cq, bot, text, kb)
 
 
-async def _my_courses(courses: CourseService, screens: CourseScreens,
-                      user_id: int) -> tuple[str, InlineKeyboardMarkup]:
+async def _my_courses(courses: CourseService, learning: LearningService,
+                      screens: CourseScreens, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
     t = screens.t
     items = await courses.my_courses(user_id)
     labels = []
     for view, standing in items:
         title = screens.label(view)
-        if standing.status == "waitlisted":
+        progress = await learning.progress(user_id, view.id) if (
+            standing.status == "enrolled" and view.course.lessons) else None
+        if progress is not None:
+            label = t("my-course-progress", title=title, bar=progress.bar())
+        elif standing.status == "waitlisted":
             label = t("my-course-waitlisted", title=title, position=standing.position or 1)
         elif standing.status == "offered" and standing.offer_expires_at:
             label = t("my-course-offered", title=title,
@@ -203,20 +208,24 @@ async def _my_courses(courses: CourseService, screens: CourseScreens,
     return text, my_courses_kb(t, labels)
 
 
-async def my_courses_command(message: Message, courses: CourseService, t: Translator,
-                             locale: str, geo: Geography, user: UserRow | None,
-                             settings: Settings, clock: Clock) -> None:
+async def my_courses_command(message: Message, courses: CourseService,
+                             learning: LearningService, t: Translator, locale: str,
+                             geo: Geography, user: UserRow | None, settings: Settings,
+                             clock: Clock) -> None:
     assert message.from_user is not None
-    text, kb = await _my_courses(courses, _screens(t, locale, geo, user, settings, clock),
+    text, kb = await _my_courses(courses, learning,
+                                 _screens(t, locale, geo, user, settings, clock),
                                  message.from_user.id)
     await message.answer(text, reply_markup=kb)
 
 
-async def my_courses_menu(cq: CallbackQuery, courses: CourseService, t: Translator,
-                          locale: str, geo: Geography, user: UserRow | None,
-                          settings: Settings, clock: Clock, bot: Bot) -> None:
+async def my_courses_menu(cq: CallbackQuery, courses: CourseService,
+                          learning: LearningService, t: Translator, locale: str,
+                          geo: Geography, user: UserRow | None, settings: Settings,
+                          clock: Clock, bot: Bot) -> None:
     await cq.answer()
-    text, kb = await _my_courses(courses, _screens(t, locale, geo, user, settings, clock),
+    text, kb = await _my_courses(courses, learning,
+                                 _screens(t, locale, geo, user, settings, clock),
                                  cq.from_user.id)
     await show(cq, bot, text, kb)
 

@@ -12,9 +12,11 @@ from bot.geo import Geography
 from bot.i18n import Translator
 from bot.menu import Menu
 from bot.services.courses import CourseService
+from bot.services.learning import LearningService
 from bot.services.onboarding import Mode, OnboardingService, Step
 from bot.settings import Settings
 from handlers.courses import CourseScreens, open_from_link, parse_link, render_catalog
+from handlers.learning import verify_text
 from handlers.onboarding import Screen, ask, resume
 from handlers.render import menu_screen
 from keyboards.callbacks import CatCb, MenuCb, MenuItem
@@ -32,9 +34,14 @@ def router() -> Router:
 
 async def start(message: Message, command: CommandObject, state: FSMContext,
                 user: UserRow | None, t: Translator, locale: str, menu: Menu,
-                onboarding: OnboardingService, courses: CourseService, geo: Geography,
-                settings: Settings, clock: Clock, bot: Bot) -> None:
+                onboarding: OnboardingService, courses: CourseService,
+                learning: LearningService, geo: Geography, settings: Settings, clock: Clock,
+                bot: Bot) -> None:
     onboarded = user is not None and user.onboarded
+    if command.args and command.args.startswith("verify-"):  # anyone may check a certificate
+        await message.answer(await verify_text(command.args.removeprefix("verify-"), learning,
+                                               t, locale))
+        return
     if onboarded:
         await state.clear()
     if command.args and parse_link(command.args):

@@ -109,3 +109,23 @@ class EditCb(CallbackData, prefix="ce"):
     course_id: int
     what: EditWhat
     session: str = ""
+
+
+class LearnAction(StrEnum):
+    go = "g"  # continue where she left off
+    done = "d"  # finished reading the lesson
+    retry = "r"  # take the quiz again
+    cert = "c"  # get the certificate
+
+
+class LearnCb(CallbackData, prefix="ln"):
+    action: LearnAction
+    course_id: int
+    lesson: str = ""
+
+
+class QuizCb(CallbackData, prefix="qz"):
+    course_id: int
+    lesson: str
+    question: int
+    choice: int

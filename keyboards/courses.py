@@ -18,6 +18,8 @@ from keyboards.callbacks import (
     CourseCb,
     EditCb,
     EditWhat,
+    LearnAction,
+    LearnCb,
     MenuCb,
     MenuItem,
 )
@@ -92,6 +94,9 @@ def card_kb(t: T, view: CourseView, standing: Standing, *, open_: bool,
         kb.button(text=t("course-offer-confirm"), callback_data=course(CourseAction.confirm))
         kb.button(text=t("course-offer-decline"), callback_data=course(CourseAction.decline))
     elif standing.status == "enrolled":
+        if view.course.format == Format.online_self:
+            kb.button(text=t("btn-continue"),
+                      callback_data=LearnCb(action=LearnAction.go, course_id=view.id))
         kb.button(text=t("btn-unenroll"), callback_data=course(CourseAction.leave_ask))
     elif standing.status == "waitlisted":
         kb.button(text=t("btn-leave-waitlist"), callback_data=course(CourseAction.leave_ask))

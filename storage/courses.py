@@ -31,15 +31,18 @@ class EnrollmentRow:
     source: str | None
     queued_at: str
     offer_expires_at: str | None
+    enrolled_at: str | None = None
 
 
-ENROLLMENT_COLUMNS = "id, course_id, user_id, status, source, queued_at, offer_expires_at"
+ENROLLMENT_COLUMNS = (
+    "id, course_id, user_id, status, source, queued_at, offer_expires_at, enrolled_at"
+)
 HOLDING_A_SEAT = ("enrolled", "offered")
 
 
 def _enrollment(r: aiosqlite.Row | tuple[object, ...]) -> EnrollmentRow:
     return EnrollmentRow(int(r[0]), int(r[1]), int(r[2]), str(r[3]),  # type: ignore[arg-type]
-                         r[4], str(r[5]), r[6])  # type: ignore[arg-type]
+                         r[4], str(r[5]), r[6], r[7])  # type: ignore[arg-type]
 
 
 class Courses:
@@ -193,9 +196,77 @@ class Enrollments:
         return [_enrollment(r) for r in await cur.fetchall()]
 
 
+@dataclass(frozen=True, slots=True)
+class CertificateRow:
+    code: str
+    user_id: int
+    course_id: int
+    name: str
+    language: str
+    issued_at: str
+
+
 class Progress:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+
+    async def answer(self, user_id: int, course_id: int, lesson_id: str, question: int,
+                     choice: int, correct: bool, now: str) -> None:
+        await self.conn.execute(
+            "INSERT INTO quiz_answers (user_id, course_id, lesson_id, question, choice, correct, "
+            "answered_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(user_id, course_id, lesson_id, question) DO UPDATE SET "
+            "choice = excluded.choice, correct = excluded.correct, "
+            "attempts = attempts + 1, answered_at = excluded.answered_at",
+            (user_id, course_id, lesson_id, question, choice, int(correct), now),
+        )
+
+    async def answers(self, user_id: int, course_id: int, lesson_id: str) -> dict[int, bool]:
+        cur = await self.conn.execute(
+            "SELECT question, correct FROM quiz_answers "
+            "WHERE user_id = ? AND course_id = ? AND lesson_id = ?",
+            (user_id, course_id, lesson_id),
+        )
+        return {r[0]: bool(r[1]) for r in await cur.fetchall()}
+
+    async def clear_answers(self, user_id: int, course_id: int, lesson_id: str) -> None:
+        await self.conn.execute(
+            "DELETE FROM quiz_answers WHERE user_id = ? AND course_id = ? AND lesson_id = ?",
+            (user_id, course_id, lesson_id),
+        )
+
+    async def touch(self, user_id: int, course_id: int, now: str) -> None:
+        await self.conn.execute(
+            "UPDATE enrollments SET last_activity_at = ? WHERE user_id = ? AND course_id = ?",
+            (now, user_id, course_id),
+        )
+
+    async def certificate(self, user_id: int, course_id: int) -> CertificateRow | None:
+        cur = await self.conn.execute(
+            "SELECT code, user_id, course_id, name, language, issued_at FROM certificates "
+            "WHERE user_id = ? AND course_id = ?",
+            (user_id, course_id),
+        )
+        r = await cur.fetchone()
+        return CertificateRow(*r) if r else None
+
+    async def certificate_by_code(self, code: str) -> CertificateRow | None:
+        cur = await self.conn.execute(
+            "SELECT code, user_id, course_id, name, language, issued_at FROM certificates "
+            "WHERE code = ?",
+            (code,),
+        )
+        r = await cur.fetchone()
+        return CertificateRow(*r) if r else None
+
+    async def add_certificate(self, code: str, user_id: int, course_id: int, name: str,
+                              language: str, now: str) -> bool:
+        cur = await self.conn.execute(
+            "INSERT OR IGNORE INTO certificates (code, user_id, course_id, name, language, "
+            "issued_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (code, user_id, course_id, name, language, now),
+        )
+        return cur.rowcount == 1
 
     async def complete(self, user_id: int, course_id: int, lesson_id: str, now: str) -> bool:
         cur = await self.conn.execute(

@@ -23,6 +23,7 @@ class OutboxRow:
     timezone: str | None
     quiet_hours: str | None
     is_active: bool | None
+    venue: str | None = None
 
 
 class OutboxRows:
@@ -31,13 +32,19 @@ class OutboxRows:
 
     async def add(self, *, user_id: int, kind: str, template: str, args: str,
                   buttons: str | None, due_at: str, priority: int, urgent: bool,
-                  expires_at: str | None, dedup_key: str, now: str) -> bool:
+                  expires_at: str | None, dedup_key: str, now: str,
+                  venue: str | None = None) -> bool:
+        # the same key queued again: ignored, unless it was cancelled, then it comes back
         cur = await self.conn.execute(
-            "INSERT OR IGNORE INTO outbox (user_id, kind, template, args, buttons, due_at, "
-            "priority, urgent, expires_at, dedup_key, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outbox (user_id, kind, template, args, buttons, due_at, "
+            "priority, urgent, expires_at, dedup_key, created_at, venue) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(dedup_key) DO UPDATE SET status = 'pending', args = excluded.args, "
+            "buttons = excluded.buttons, due_at = excluded.due_at, "
+            "expires_at = excluded.expires_at, venue = excluded.venue, finished_at = NULL "
+            "WHERE outbox.status = 'cancelled'",
             (user_id, kind, template, args, buttons, due_at, priority, int(urgent), expires_at,
-             dedup_key, now),
+             dedup_key, now, venue),
         )
         return cur.rowcount == 1
 
@@ -68,7 +75,7 @@ class OutboxRows:
     async def due(self, now: str, limit: int) -> list[OutboxRow]:
         cur = await self.conn.execute(
             "SELECT o.id, o.user_id, o.kind, o.template, o.args, o.buttons, o.due_at, o.urgent, "
-            "o.expires_at, u.language, u.timezone, u.quiet_hours, u.is_active "
+            "o.expires_at, u.language, u.timezone, u.quiet_hours, u.is_active, o.venue "
             "FROM outbox o LEFT JOIN users u ON u.id = o.user_id "
             "WHERE o.status = 'pending' AND o.due_at <= ? "
             "ORDER BY o.priority, o.due_at, o.id LIMIT ?",
@@ -76,7 +83,7 @@ class OutboxRows:
         )
         return [
             OutboxRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], r[9], r[10],
-                      r[11], None if r[12] is None else bool(r[12]))
+                      r[11], None if r[12] is None else bool(r[12]), r[13])
             for r in await cur.fetchall()
         ]
 
@@ -115,6 +122,14 @@ class OutboxRows:
         )
         names = ("kind", "template", "args", "due_at", "status", "created_at", "finished_at")
         return [dict(zip(names, row, strict=True)) for row in await cur.fetchall()]
+
+    async def count_prefix(self, prefix: str, status: str) -> int:
+        cur = await self.conn.execute(
+            "SELECT count(*) FROM outbox WHERE dedup_key >= ? AND dedup_key < ? AND status = ?",
+            (prefix, prefix + "\uffff", status),
+        )
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
 
     async def count(self, status: str) -> int:
         cur = await self.conn.execute("SELECT count(*) FROM outbox WHERE status = ?", (status,))

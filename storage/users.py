@@ -131,5 +131,24 @@ class Users:
         row = await cur.fetchone()
         return int(row[0]) if row else 0
 
+    async def records(self, user_id: int) -> dict[str, list[dict[str, object]]]:
+        """Every row of every other table that belongs to her, for /mydata."""
+        tables = {"user_roles": "user_id", "user_interests": "user_id",
+                  "enrollments": "user_id", "lesson_progress": "user_id",
+                  "quiz_answers": "user_id", "certificates": "user_id"}
+        out: dict[str, list[dict[str, object]]] = {}
+        for table, column in tables.items():
+            cur = await self.conn.execute(f"SELECT * FROM {table} WHERE {column} = ?",
+                                          (user_id,))
+            names = [d[0] for d in cur.description]
+            out[table] = [dict(zip(names, row, strict=True)) for row in await cur.fetchall()]
+        return out
+
+    async def forget_editor(self, user_id: int) -> None:
+        """Changes she made as a coordinator stay; that she made them does not."""
+        await self.conn.execute(
+            "UPDATE session_changes SET changed_by = NULL WHERE changed_by = ?", (user_id,)
+        )
+
     async def delete(self, user_id: int) -> None:
         await self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))

@@ -82,7 +82,7 @@ def sample_courses() -> list[dict[str, Any]]:
              "starts_at": datetime.fromisoformat("2026-11-05T18:00:00+05:00"),
              "link": "https://meet.example.org/wit"}]
     courses = [
-        course(101, "python-start", topics=["programming", "data_ai"]),
+        course(101, "python-start", topics=["programming", "data_ai"], drip={"every_days": 1}),
         course(102, "khujand-web", "offline", topics=["web"], languages=["tg", "ru"],
                region="TJ-SU", capacity=2, sessions=sessions),
         course(103, "design-live", "online_live", topics=["design"], languages=["en"],

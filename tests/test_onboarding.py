@@ -4,6 +4,7 @@ database and in what she was shown."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -15,20 +16,25 @@ from tests.harness import Harness, TgUser
 L = Locales()
 
 
-async def everything_stored(db: Database) -> str:
-    """Every row of every table, as text: what a search for her would find."""
-    dump = []
+async def everything_stored(db: Database) -> list[tuple[str, object]]:
+    """Every cell of every table: what a search for her would look through."""
+    cells: list[tuple[str, object]] = []
     for table in await db.table_names():
         async with db.read() as tx:
             cur = await tx.conn.execute(f"SELECT * FROM {table}")
-            dump.extend(f"{table}: {row}" for row in await cur.fetchall())
-    return "\n".join(dump)
+            cells.extend((table, cell) for row in await cur.fetchall() for cell in row)
+    return cells
 
 
 async def assert_nothing_about(h: Harness, user: TgUser, *words: str) -> None:
-    stored = await everything_stored(h.app.db)
-    for needle in (str(user.id), *words):
-        assert needle not in stored, f"{needle!r} is still stored:\n{stored}"
+    """Her id in no cell (as a number, or as a whole number inside text), her words nowhere."""
+    id_in_text = re.compile(rf"(?<!\d){user.id}(?!\d)")
+    for table, cell in await everything_stored(h.app.db):
+        assert cell != user.id, f"her id is still in {table}"
+        if isinstance(cell, str):
+            assert not id_in_text.search(cell), f"her id is still in {table}: {cell[:200]}"
+            for word in words:
+                assert word not in cell, f"{word!r} is still in {table}: {cell[:200]}"
 
 
 async def state_of(h: Harness, user: TgUser) -> str | None:
@@ -510,6 +516,7 @@ async def test_mydata_contains_every_stored_field(harness: Harness) -> None:
     assert data["consent_at"] and data["guardian_consent_at"] and data["onboarded_at"]
     assert [(n["kind"], n["status"]) for n in data["notifications"]] == [
         ("onboarding.reminder", "cancelled")]
+    assert {"enrollments", "lesson_progress", "quiz_answers", "certificates"} <= set(data)
     async with harness.app.db.read() as tx:
         cur = await tx.conn.execute("PRAGMA table_info(users)")
         columns = {row[1] for row in await cur.fetchall()}

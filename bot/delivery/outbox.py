@@ -12,6 +12,7 @@ Rules (see README, "At most once"):
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import logging
 from collections import Counter
@@ -51,6 +52,15 @@ class Notification:
     priority: int = 5
     urgent: bool = False
     expires_at: datetime | None = None
+    venue: Pin | None = None  # a map pin sent right after the text
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    lat: float
+    lon: float
+    title: dict[str, str]  # per language
+    address: dict[str, str]
 
 
 class Outbox:
@@ -69,6 +79,9 @@ class Outbox:
             due_at=to_db(n.due_at), priority=n.priority, urgent=n.urgent,
             expires_at=to_db(n.expires_at) if n.expires_at else None, dedup_key=n.dedup_key,
             now=to_db(self.clock.now()),
+            venue=json.dumps({"lat": n.venue.lat, "lon": n.venue.lon, "title": n.venue.title,
+                              "address": n.venue.address}, ensure_ascii=False)
+            if n.venue else None,
         )
 
     async def cancel(self, tx: Tx, dedup_key: str) -> bool:
@@ -194,6 +207,17 @@ class Deliverer:
             ])
         return text, markup
 
+    async def _send_pin(self, row: OutboxRow) -> None:
+        """The venue after its reminder; a failure here does not undo the text."""
+        pin = json.loads(row.venue or "{}")
+        lang = row.language if row.language in self.locales.languages else self.default_language
+        try:
+            await self.bot.send_venue(row.user_id, pin["lat"], pin["lon"],
+                                      title=html.unescape(pin["title"].get(lang, ""))[:100],
+                                      address=html.unescape(pin["address"].get(lang, ""))[:100])
+        except TelegramAPIError as e:
+            log.warning("map pin of notification %s not sent: %s", row.id, e)
+
     def _arg(self, value: Any, lang: str, tz: str | None) -> Any:
         """{"$t": {lang: text}} is a text in her language; {"$when": UTC} a time in her zone."""
         if isinstance(value, dict) and "$t" in value:  # HTML-safe already: not escaped again
@@ -210,6 +234,8 @@ class Deliverer:
         try:
             message = await self.bot.send_message(row.user_id, text, reply_markup=markup)
             status, message_id = "sent", message.message_id
+            if row.venue:
+                await self._send_pin(row)
         except (TelegramNetworkError, ClientDecodeError) as e:
             status, error = "unknown", f"{type(e).__name__}: no reliable answer"
         except TelegramAPIError as e:

@@ -14,8 +14,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from bot.clock import Clock, from_db, to_db
-from bot.content import Course, Format, Localized, Session, Venue
+from bot.content import Course, Format, Session, Venue
 from bot.delivery.outbox import Button, Notification, Outbox
+from bot.services.reminders import forget_course, localized, schedule_nudge, schedule_reminders
 from bot.services.users import COORDINATOR
 from keyboards.callbacks import CourseAction, CourseCb
 from storage import Database, Tx
@@ -141,7 +142,7 @@ class CourseService:
             self._parsed[content] = course
         return course
 
-    async def _view(self, tx: Tx, row: CourseRow) -> CourseView:
+    async def view_of(self, tx: Tx, row: CourseRow) -> CourseView:
         course = self._course(row.content)
         changes = {c.session_id: c for c in await tx.courses.session_changes(row.id)}
         sessions = []
@@ -158,12 +159,12 @@ class CourseService:
     async def get(self, course_id: int) -> CourseView | None:
         async with self.db.read() as tx:
             row = await tx.courses.get(course_id)
-            return await self._view(tx, row) if row and row.active else None
+            return await self.view_of(tx, row) if row and row.active else None
 
     async def catalog(self, filters: Filters, page: int) -> Page:
         today = self.clock.now().date()
         async with self.db.read() as tx:
-            views = [await self._view(tx, row) for row in await tx.courses.all_active()]
+            views = [await self.view_of(tx, row) for row in await tx.courses.all_active()]
         found = [v for v in views if v.is_open(today) and filters.match(v)]
         pages = max(1, -(-len(found) // PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
@@ -196,7 +197,7 @@ class CourseService:
                 row = await tx.courses.get(e.course_id)
                 if row is None or not row.active:
                     continue
-                out.append((await self._view(tx, row),
+                out.append((await self.view_of(tx, row),
                             await self._standing(tx, user_id, e.course_id)))
             return out
 
@@ -211,7 +212,7 @@ class CourseService:
             row = await tx.courses.get(course_id)
             if row is None or not row.active or await tx.users.get(user_id) is None:
                 return Result(Outcome.closed)
-            view = await self._view(tx, row)
+            view = await self.view_of(tx, row)
             if not view.is_open(now.date()):
                 return Result(Outcome.closed, view)
             mine = await tx.enrollments.get(course_id, user_id)
@@ -227,6 +228,8 @@ class CourseService:
             status = "enrolled" if view.capacity is None or taken < view.capacity else (
                 "waitlisted")
             await tx.enrollments.put(course_id, user_id, status, to_db(now), source=source)
+            if status == "enrolled":
+                await self._welcome(tx, view, user_id, now)
             standing = await self._standing(tx, user_id, course_id)
         outcome = Outcome.enrolled if status == "enrolled" else Outcome.waitlisted
         return Result(outcome, view, standing)
@@ -239,8 +242,9 @@ class CourseService:
             if row is None or mine is None or mine.status not in (
                     "enrolled", "waitlisted", "offered"):
                 return Result(Outcome.not_enrolled)
-            view = await self._view(tx, row)
+            view = await self.view_of(tx, row)
             await tx.enrollments.set_status(mine.id, "left", to_db(now))
+            await forget_course(self.outbox, tx, course_id, user_id)
             if mine.status == "offered":
                 await self.outbox.cancel(tx, offer_key(course_id, user_id, mine.queued_at))
             if mine.status in ("enrolled", "offered"):
@@ -254,7 +258,7 @@ class CourseService:
             mine = await tx.enrollments.get(course_id, user_id)
             if row is None or mine is None or mine.status != "offered":
                 return Result(Outcome.no_offer)
-            return await self._confirm(tx, await self._view(tx, row), mine, now)
+            return await self._confirm(tx, await self.view_of(tx, row), mine, now)
 
     async def _confirm(self, tx: Tx, view: CourseView, mine: EnrollmentRow,
                        now: datetime) -> Result:
@@ -262,8 +266,16 @@ class CourseService:
             return Result(Outcome.no_offer, view)
         await tx.enrollments.set_status(mine.id, "enrolled", to_db(now))
         await self.outbox.cancel(tx, offer_key(view.id, mine.user_id, mine.queued_at))
+        await self._welcome(tx, view, mine.user_id, now)
         return Result(Outcome.confirmed, view,
                       await self._standing(tx, mine.user_id, view.id))
+
+    async def _welcome(self, tx: Tx, view: CourseView, user_id: int, now: datetime) -> None:
+        """Just enrolled: reminders of the sessions; for a self-paced course, a nudge in
+        case she never starts."""
+        await schedule_reminders(self.outbox, tx, view, user_id, now)
+        if view.course.format == Format.online_self:
+            await schedule_nudge(self.outbox, tx, view, user_id, now)
 
     async def decline_offer(self, user_id: int, course_id: int) -> Result:
         now = self.clock.now()
@@ -272,7 +284,7 @@ class CourseService:
             mine = await tx.enrollments.get(course_id, user_id)
             if row is None or mine is None or mine.status != "offered":
                 return Result(Outcome.no_offer)
-            view = await self._view(tx, row)
+            view = await self.view_of(tx, row)
             await tx.enrollments.set_status(mine.id, "left", to_db(now))
             await self._fill_seats(tx, view, now)
         return Result(Outcome.declined, view)
@@ -287,10 +299,10 @@ class CourseService:
                 row = await tx.courses.get(offer.course_id)
                 if row is None:
                     continue
-                view = await self._view(tx, row)
+                view = await self.view_of(tx, row)
                 await self.outbox.enqueue(tx, Notification(
                     user_id=offer.user_id, kind="course.offer_lapsed",
-                    template="course-offer-lapsed", args={"title": _texts(view.course.title)},
+                    template="course-offer-lapsed", args={"title": localized(view.course.title)},
                     due_at=now, dedup_key=f"course:{view.id}:lapsed:{offer.user_id}:"
                     f"{offer.queued_at}", priority=4))
                 await self._fill_seats(tx, view, now)
@@ -313,7 +325,7 @@ class CourseService:
                             action=CourseAction.decline, course_id=view.id).pack())),)
             await self.outbox.enqueue(tx, Notification(
                 user_id=nxt.user_id, kind="course.offer", template="course-offer",
-                args={"title": _texts(view.course.title), "until": {"$when": to_db(expires)}},
+                args={"title": localized(view.course.title), "until": {"$when": to_db(expires)}},
                 buttons=buttons, due_at=now, expires_at=expires, urgent=True, priority=2,
                 dedup_key=offer_key(view.id, nxt.user_id, nxt.queued_at)))
 
@@ -326,7 +338,7 @@ class CourseService:
         row = await tx.courses.get(course_id)
         if row is None or not row.active:
             return Outcome.invalid
-        view = await self._view(tx, row)
+        view = await self.view_of(tx, row)
         if view.course.format != Format.offline:
             return Outcome.invalid
         return view
@@ -349,7 +361,7 @@ class CourseService:
             await tx.courses.set_seats(course_id, seats)
             row = await tx.courses.get(course_id)
             assert row is not None
-            view = await self._view(tx, row)
+            view = await self.view_of(tx, row)
             await self._fill_seats(tx, view, now)
         return Result(Outcome.saved, view, args={"seats": seats, "enrolled": enrolled})
 
@@ -378,17 +390,19 @@ class CourseService:
                 venue=venue.model_dump_json() if venue else None, by=by, now=to_db(now))
             row = await tx.courses.get(course_id)
             assert row is not None
-            view = await self._view(tx, row)
+            view = await self.view_of(tx, row)
             session = next(s for s in view.sessions if s.id == session_id)
             kind = "date" if starts_at else "venue"
             args: dict[str, object] = {
-                "title": _texts(view.course.title), "session": _texts(session.session.title),
+                "title": localized(view.course.title), "session": localized(session.session.title),
                 "when": {"$when": to_db(session.starts_at)},
             }
             if session.venue is not None:
-                args["venue"] = _texts(session.venue.name)
-                args["address"] = _texts(session.venue.address)
+                args["venue"] = localized(session.venue.name)
+                args["address"] = localized(session.venue.address)
             stamp = to_db(now)
+            for learner in await tx.enrollments.with_status(course_id, "enrolled"):
+                await schedule_reminders(self.outbox, tx, view, learner.user_id, now)
             for learner in await tx.enrollments.with_status(course_id, "enrolled", "offered"):
                 await self.outbox.enqueue(tx, Notification(
                     user_id=learner.user_id, kind=f"course.{kind}_changed",
@@ -397,11 +411,6 @@ class CourseService:
                     dedup_key=f"course:{course_id}:{session_id}:{kind}:{stamp}:"
                     f"{learner.user_id}"))
         return Result(Outcome.saved, view)
-
-
-def _texts(text: Localized) -> dict[str, dict[str, str]]:
-    """A localized argument: the outbox renders it in her language at send time."""
-    return {"$t": {"tg": text.tg, "ru": text.ru, "en": text.en}}
 
 
 def venue_of(name: str, address: str, lat: float, lon: float) -> Venue:

@@ -19,6 +19,7 @@ class PrivacyService:
             user = await tx.users.get(user_id)
             dialogs = await tx.fsm.for_user(user_id)
             notifications = await tx.outbox.for_user(user_id)
+            records = await tx.users.records(user_id)
         if user is None and not dialogs:
             return None
         data: dict[str, Any] = {"telegram_id": user_id}
@@ -45,6 +46,8 @@ class PrivacyService:
                 "onboarded_at": user.onboarded_at and to_db(user.onboarded_at),
             })
         data["notifications"] = notifications
+        data.update({k: v for k, v in records.items() if k not in ("user_roles",
+                                                                   "user_interests")})
         data["dialog_state"] = [
             {"state": state, "data": json.loads(payload)} for state, payload in dialogs
         ]
@@ -53,6 +56,7 @@ class PrivacyService:
     async def erase(self, user_id: int) -> None:
         """Her profile, roles, interests, dialog state, and what pending updates said."""
         async with self.db.transaction() as tx:
+            await tx.users.forget_editor(user_id)
             await tx.users.delete(user_id)
             await tx.fsm.delete_user(user_id)
             await tx.inbox.forget_user(user_id)

@@ -1,0 +1,46 @@
+cmd-verify = Check a certificate
+btn-continue = ▶️ Continue
+btn-lesson-done = ✅ Done, next
+btn-take-quiz = 📝 Take the quiz
+btn-read-more = 🔗 Read more
+btn-next-lesson = ▶️ Next lesson
+btn-retry-quiz = 🔁 Try the quiz again
+btn-get-certificate = 🎓 Get my certificate
+
+learn-lesson-title = <b>Lesson { $n } of { $total }: { $title }</b>
+learn-quiz-question = <b>Quiz, question { $n } of { $total }</b>
+    { $question }
+learn-right = ✅ Right!
+learn-wrong = ❌ Not quite. The right answer: { $answer }
+learn-wrong-short = ❌ Not quite
+learn-quiz-passed = 🎉 Quiz passed: { $right } of { $total } right.
+learn-quiz-failed = You got { $right } of { $total } right, and { $mark }% is needed. Read the lesson again and retry the quiz: you can do it!
+learn-locked = The next lesson opens on { $date }. We will tell you when it does.
+learn-lesson-open = 📖 A new lesson is open in { $title }: { $lesson }.
+learn-nudge = Hello! We miss you in { $title } 🙂 Your progress is saved: continue whenever you like.
+learn-complete = 🎉 You finished { $title }! Your certificate is waiting for you.
+learn-not-enrolled = You are not enrolled in this course.
+learn-not-finished = Finish every lesson and quiz first.
+learn-reminder-venue = ⏰ Reminder: { $title }, “{ $session }”, { $when }, at { $venue }, { $address }.
+learn-reminder-link = ⏰ Reminder: { $title }, “{ $session }”, { $when }. Join here: { $link }
+my-course-progress = { $title }: { $bar }
+
+cert-ask-name = Type your full name as it should be printed on the certificate, or tap the button to use “{ $name }”.
+btn-use-name = Use “{ $name }”
+cert-ask-latin = Your certificate will be in English: please type your name in Latin letters (for example, Malika Karimova).
+cert-latin-invalid = Please use Latin letters only, for example: Malika Karimova.
+cert-confirm = The certificate will say: <b>{ $name }</b>. Is that right?
+cert-removed = We removed characters that cannot be printed: { $chars }
+btn-cert-yes = ✅ Yes, make my certificate
+btn-cert-change = ✏️ Change the name
+cert-caption = 🎓 Your certificate! Verification code: { $code }. Anyone can check it with /verify { $code }
+cert-pdf-heading = CERTIFICATE
+cert-pdf-intro = This certifies that
+cert-pdf-completed = has successfully completed the course
+cert-pdf-date = Date
+cert-pdf-code = Verification code
+cert-pdf-verify = Check it: send /verify { $code } to @{ $bot } in Telegram
+cert-pdf-org = Women in Tech Tajikistan
+verify-ok = ✅ Certificate { $code } is genuine: { $name } completed “{ $course }” on { $date }.
+verify-bad = ❌ There is no certificate with this code. Check the code and try again.
+verify-usage = Send the code like this: /verify ABCDE-FGHJK

@@ -1,0 +1,46 @@
+cmd-verify = Проверить сертификат
+btn-continue = ▶️ Продолжить
+btn-lesson-done = ✅ Готово, дальше
+btn-take-quiz = 📝 Пройти тест
+btn-read-more = 🔗 Подробнее
+btn-next-lesson = ▶️ Следующий урок
+btn-retry-quiz = 🔁 Пройти тест ещё раз
+btn-get-certificate = 🎓 Получить сертификат
+
+learn-lesson-title = <b>Урок { $n } из { $total }: { $title }</b>
+learn-quiz-question = <b>Тест, вопрос { $n } из { $total }</b>
+    { $question }
+learn-right = ✅ Верно!
+learn-wrong = ❌ Не совсем. Правильный ответ: { $answer }
+learn-wrong-short = ❌ Не совсем
+learn-quiz-passed = 🎉 Тест пройден: { $right } из { $total } верно.
+learn-quiz-failed = Верно { $right } из { $total }, а нужно { $mark }%. Перечитайте урок и пройдите тест ещё раз — у вас получится!
+learn-locked = Следующий урок откроется { $date }. Мы напишем, когда это случится.
+learn-lesson-open = 📖 В курсе «{ $title }» открылся новый урок: { $lesson }.
+learn-nudge = Здравствуйте! Мы скучаем по вам на курсе «{ $title }» 🙂 Ваш прогресс сохранён — продолжайте, когда будет удобно.
+learn-complete = 🎉 Вы прошли курс «{ $title }»! Ваш сертификат ждёт вас.
+learn-not-enrolled = Вы не записаны на этот курс.
+learn-not-finished = Сначала пройдите все уроки и тесты.
+learn-reminder-venue = ⏰ Напоминание: «{ $title }», занятие «{ $session }», { $when }, место: { $venue }, { $address }.
+learn-reminder-link = ⏰ Напоминание: «{ $title }», занятие «{ $session }», { $when }. Ссылка для входа: { $link }
+my-course-progress = { $title }: { $bar }
+
+cert-ask-name = Напишите полное имя так, как его напечатать в сертификате, или нажмите кнопку, чтобы взять «{ $name }».
+btn-use-name = Взять «{ $name }»
+cert-ask-latin = Сертификат будет на английском: напишите имя латиницей (например, Malika Karimova).
+cert-latin-invalid = Пожалуйста, только латинские буквы, например: Malika Karimova.
+cert-confirm = В сертификате будет написано: <b>{ $name }</b>. Всё верно?
+cert-removed = Мы убрали символы, которые нельзя напечатать: { $chars }
+btn-cert-yes = ✅ Да, сделать сертификат
+btn-cert-change = ✏️ Изменить имя
+cert-caption = 🎓 Ваш сертификат! Код проверки: { $code }. Любой может проверить его командой /verify { $code }
+cert-pdf-heading = СЕРТИФИКАТ
+cert-pdf-intro = Настоящим подтверждается, что
+cert-pdf-completed = успешно прошла курс
+cert-pdf-date = Дата
+cert-pdf-code = Код проверки
+cert-pdf-verify = Проверка: отправьте /verify { $code } боту @{ $bot } в Telegram
+cert-pdf-org = Women in Tech Таджикистан
+verify-ok = ✅ Сертификат { $code } подлинный: { $name } прошла курс «{ $course }» { $date }.
+verify-bad = ❌ Сертификата с таким кодом нет. Проверьте код и попробуйте ещё раз.
+verify-usage = Отправьте код так: /verify ABCDE-FGHJK

@@ -1,0 +1,46 @@
+cmd-verify = Санҷиши сертификат
+btn-continue = ▶️ Идома додан
+btn-lesson-done = ✅ Тайёр, баъдӣ
+btn-take-quiz = 📝 Супоридани санҷиш
+btn-read-more = 🔗 Муфассал
+btn-next-lesson = ▶️ Дарси баъдӣ
+btn-retry-quiz = 🔁 Санҷишро боз супоридан
+btn-get-certificate = 🎓 Гирифтани сертификат
+
+learn-lesson-title = <b>Дарси { $n } аз { $total }: { $title }</b>
+learn-quiz-question = <b>Санҷиш, саволи { $n } аз { $total }</b>
+    { $question }
+learn-right = ✅ Дуруст!
+learn-wrong = ❌ На он қадар. Ҷавоби дуруст: { $answer }
+learn-wrong-short = ❌ На он қадар
+learn-quiz-passed = 🎉 Санҷиш супорида шуд: { $right } аз { $total } дуруст.
+learn-quiz-failed = { $right } аз { $total } дуруст, вале { $mark }% лозим аст. Дарсро боз хонед ва санҷишро аз нав супоред — шумо метавонед!
+learn-locked = Дарси навбатӣ { $date } кушода мешавад. Вақте ки кушода шавад, ба шумо хабар медиҳем.
+learn-lesson-open = 📖 Дар курси «{ $title }» дарси нав кушода шуд: { $lesson }.
+learn-nudge = Салом! Мо шуморо дар курси «{ $title }» пазмон шудем 🙂 Пешравии шумо нигоҳ дошта шудааст — ҳар вақте ки хоҳед, идома диҳед.
+learn-complete = 🎉 Шумо курси «{ $title }»-ро тамом кардед! Сертификати шумо омода аст.
+learn-not-enrolled = Шумо ба ин курс номнавис нестед.
+learn-not-finished = Аввал ҳамаи дарсҳо ва санҷишҳоро тамом кунед.
+learn-reminder-venue = ⏰ Ёдраскунӣ: «{ $title }», машғулияти «{ $session }», { $when }, ҷой: { $venue }, { $address }.
+learn-reminder-link = ⏰ Ёдраскунӣ: «{ $title }», машғулияти «{ $session }», { $when }. Пайванд барои ворид шудан: { $link }
+my-course-progress = { $title }: { $bar }
+
+cert-ask-name = Номи пурраи худро чӣ тавре ки дар сертификат чоп шавад, нависед ё тугмаро пахш кунед, то «{ $name }» гирифта шавад.
+btn-use-name = Гирифтани «{ $name }»
+cert-ask-latin = Сертификат ба забони англисӣ мешавад: лутфан, номатонро бо ҳарфҳои лотинӣ нависед (масалан, Malika Karimova).
+cert-latin-invalid = Лутфан, танҳо ҳарфҳои лотинӣ, масалан: Malika Karimova.
+cert-confirm = Дар сертификат навишта мешавад: <b>{ $name }</b>. Дуруст аст?
+cert-removed = Мо аломатҳоеро, ки чоп намешаванд, хориҷ кардем: { $chars }
+btn-cert-yes = ✅ Ҳа, сертификатро тайёр кунед
+btn-cert-change = ✏️ Иваз кардани ном
+cert-caption = 🎓 Сертификати шумо! Рамзи санҷиш: { $code }. Ҳар кас метавонад онро бо фармони /verify { $code } санҷад.
+cert-pdf-heading = СЕРТИФИКАТ
+cert-pdf-intro = Бо ин тасдиқ карда мешавад, ки
+cert-pdf-completed = курсро бомуваффақият тамом кард
+cert-pdf-date = Сана
+cert-pdf-code = Рамзи санҷиш
+cert-pdf-verify = Санҷиш: /verify { $code }-ро ба боти @{ $bot } дар Telegram фиристед
+cert-pdf-org = Women in Tech Тоҷикистон
+verify-ok = ✅ Сертификати { $code } ҳақиқӣ аст: { $name } курси «{ $course }»-ро { $date } тамом кард.
+verify-bad = ❌ Сертификат бо ин рамз нест. Рамзро санҷед ва боз кӯшиш кунед.
+verify-usage = Рамзро чунин фиристед: /verify ABCDE-FGHJK
