@@ -39,6 +39,7 @@ from bot.middlewares import ContextMiddleware
 from bot.scheduler import Job, build_scheduler, every
 from bot.services.courses import CourseService
 from bot.services.learning import LearningService
+from bot.services.mentorship import MentorshipService
 from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
 from bot.services.users import UserService
@@ -64,6 +65,7 @@ class Services:
     outbox: Outbox
     courses: CourseService
     learning: LearningService
+    mentorship: MentorshipService
 
 
 @dataclass
@@ -103,6 +105,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         outbox=services.outbox,
         courses=services.courses,
         learning=services.learning,
+        mentorship=services.mentorship,
         geo=geo,
     )
     dp.update.outer_middleware(
@@ -131,6 +134,8 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
         outbox=outbox,
         courses=(courses := CourseService(db, clock, outbox)),
         learning=LearningService(db, clock, outbox, courses),
+        mentorship=MentorshipService(db, clock, outbox,
+                                     offer_hours=settings.mentor_offer_hours),
     )
     await services.courses.import_courses(load_courses(courses_dir))
     bot = Bot(
@@ -236,6 +241,7 @@ def jobs(app: App) -> list[Job]:
     return [
         Job("outbox", every(app.settings.outbox_tick_seconds), app.deliverer.tick),
         Job("course-offers", every(60), app.services.courses.expire_offers),
+        Job("mentor-offers", every(60), app.services.mentorship.expire_offers),
         Job("inbox-prune", every(3600), app.runner.prune),
     ]
 

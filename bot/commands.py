@@ -22,6 +22,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("menu", "cmd-menu"),
     ("courses", "cmd-courses"),
     ("mycourses", "cmd-mycourses"),
+    ("mentor", "cmd-mentor"),
     ("verify", "cmd-verify"),
     ("settings", "cmd-settings"),
     ("language", "cmd-language"),

@@ -25,6 +25,7 @@ class MenuItem(StrEnum):
     privacy = "p"
     courses = "c"
     my_courses = "y"
+    mentorship = "t"
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -129,3 +130,41 @@ class QuizCb(CallbackData, prefix="qz"):
     lesson: str
     question: int
     choice: int
+
+
+class AppAction(StrEnum):
+    approve = "a"
+    reject = "r"
+
+
+class AppCb(CallbackData, prefix="ma"):
+    """A coordinator's decision on a mentor application (re-checked in the service)."""
+
+    action: AppAction
+    user_id: int
+
+
+class OfferAction(StrEnum):
+    accept = "a"
+    decline = "d"
+
+
+class OfferCb(CallbackData, prefix="mo"):
+    """A mentor's answer to an offer (only she may answer it; re-checked in the service)."""
+
+    action: OfferAction
+    offer_id: int
+
+
+class MentorCb(CallbackData, prefix="mt"):
+    """Steps of the mentor application, the mentor's panel and a participant's request."""
+
+    action: str
+    value: str = ""
+
+
+class MatchCb(CallbackData, prefix="mh"):
+    """A coordinator matching a request by hand."""
+
+    request_id: int
+    mentor_id: int = 0

@@ -16,6 +16,7 @@ import aiosqlite
 from storage.courses import Courses, Enrollments, Progress
 from storage.fsm_rows import FsmRows
 from storage.inbox import Inbox, UpdateRequests
+from storage.mentors import Mentors
 from storage.outbox import OutboxRows
 from storage.users import Users
 
@@ -61,6 +62,10 @@ class Tx:
     @cached_property
     def progress(self) -> Progress:
         return Progress(self.conn)
+
+    @cached_property
+    def mentors(self) -> Mentors:
+        return Mentors(self.conn)
 
 
 def migrations() -> list[tuple[int, str, str]]:

@@ -123,6 +123,15 @@ class OutboxRows:
         names = ("kind", "template", "args", "due_at", "status", "created_at", "finished_at")
         return [dict(zip(names, row, strict=True)) for row in await cur.fetchall()]
 
+    async def sent_copies(self, prefix: str) -> list[tuple[int, int]]:
+        """(chat, message id) of the sent notifications whose key starts with `prefix`."""
+        cur = await self.conn.execute(
+            "SELECT user_id, message_id FROM outbox WHERE dedup_key >= ? AND dedup_key < ? "
+            "AND status = 'sent' AND message_id IS NOT NULL",
+            (prefix, prefix + "\uffff"),
+        )
+        return [(r[0], r[1]) for r in await cur.fetchall()]
+
     async def count_prefix(self, prefix: str, status: str) -> int:
         cur = await self.conn.execute(
             "SELECT count(*) FROM outbox WHERE dedup_key >= ? AND dedup_key < ? AND status = ?",

@@ -124,6 +124,12 @@ class Users:
         row = await cur.fetchone()
         return int(row[0]) if row else 0
 
+    async def with_role(self, role: str) -> list[int]:
+        cur = await self.conn.execute(
+            "SELECT r.user_id FROM user_roles r JOIN users u ON u.id = r.user_id "
+            "WHERE r.role = ? AND u.is_active = 1 ORDER BY r.user_id", (role,))
+        return [r[0] for r in await cur.fetchall()]
+
     async def count_active(self) -> int:
         cur = await self.conn.execute(
             "SELECT count(*) FROM users WHERE is_active = 1 AND language IS NOT NULL"

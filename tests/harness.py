@@ -3,6 +3,7 @@ Update objects fed through the durable update runner."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 from dataclasses import dataclass
@@ -14,11 +15,18 @@ from aiogram.types import Update
 
 from bot.app import App, build_app, shutdown
 from bot.clock import ManualClock
+from bot.i18n import Locales
 from bot.settings import Settings
 from tests.course_fixtures import write_courses
 from tests.recording import BOT_ID, Recorded, RecordingSession
 
 TOKEN = f"{BOT_ID}:AAHfakeTokenForTests_abcdefghijklmnopq"
+
+
+@functools.cache
+def shared_locales() -> Locales:
+    """Parsed once per test run: the files do not change while tests run."""
+    return Locales()
 
 
 @dataclass(frozen=True)
@@ -197,7 +205,8 @@ async def start_harness(settings: Settings, registry: list[Harness],
     session = session or RecordingSession()
     clock = clock or ManualClock()
     courses_dir = courses_dir or write_courses(settings.database_path.parent / "courses")
-    app = await build_app(settings, session=session, clock=clock, courses_dir=courses_dir)
+    app = await build_app(settings, session=session, clock=clock, courses_dir=courses_dir,
+                          locales=shared_locales())
     await app.runner.replay_pending()
     await app.runner.wait_idle(10)
     harness = Harness(app, session, clock, registry)

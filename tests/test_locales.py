@@ -145,6 +145,8 @@ def _dynamic_keys() -> set[str]:
     keys |= {zone_name_key(z) for z in COMMON_ZONES}
     keys |= {f"filter-{field}" for field in PICKS.values()}
     keys |= {format_key(f.value) for f in Format}
+    keys |= {label_key("language", lang) for lang in LANGS}
+    keys |= {label_key("mentor-format", f) for f in ("online", "offline", "both")}
     for kind in ("name", "city"):  # hints of bot.services.onboarding.check_text
         keys |= {f"{kind}-{h}" for h in ("text-only", "no-links", "too-long", "no-digits",
                                           "too-short", "letters-only")}

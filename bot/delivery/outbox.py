@@ -27,6 +27,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.clock import Clock, from_db, to_db
 from bot.delivery.pacer import Priority, current_priority
 from bot.delivery.timezones import format_when, quiet_until
+from bot.geo import geography
 from bot.i18n import Locales, Markup
 from storage import Database, Tx
 from storage.outbox import OutboxRow
@@ -224,6 +225,12 @@ class Deliverer:
             return Markup(value["$t"].get(lang) or value["$t"].get("en", ""))
         if isinstance(value, dict) and "$when" in value:
             return format_when(from_db(value["$when"]), tz, self.default_timezone)
+        if isinstance(value, dict) and "$keys" in value:  # labels, in her language
+            t = self.locales[lang]
+            return ", ".join(t(key) for key in value["$keys"])
+        if isinstance(value, dict) and "$region" in value:
+            region = geography().region(value["$region"])
+            return region.name(lang) if region else ""
         return value
 
     async def _send(self, row: OutboxRow) -> str:
