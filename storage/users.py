@@ -139,13 +139,14 @@ class Users:
 
     async def records(self, user_id: int) -> dict[str, list[dict[str, object]]]:
         """Every row of every other table that belongs to her, for /mydata."""
-        tables = {"user_roles": "user_id", "user_interests": "user_id",
-                  "enrollments": "user_id", "lesson_progress": "user_id",
-                  "quiz_answers": "user_id", "certificates": "user_id"}
+        tables = {"user_roles": "user_id = ?", "user_interests": "user_id = ?",
+                  "enrollments": "user_id = ?", "lesson_progress": "user_id = ?",
+                  "quiz_answers": "user_id = ?", "certificates": "user_id = ?",
+                  "mentors": "user_id = ?", "mentor_requests": "user_id = ?",
+                  "mentorships": "? IN (mentor_id, mentee_id)"}
         out: dict[str, list[dict[str, object]]] = {}
-        for table, column in tables.items():
-            cur = await self.conn.execute(f"SELECT * FROM {table} WHERE {column} = ?",
-                                          (user_id,))
+        for table, where in tables.items():
+            cur = await self.conn.execute(f"SELECT * FROM {table} WHERE {where}", (user_id,))
             names = [d[0] for d in cur.description]
             out[table] = [dict(zip(names, row, strict=True)) for row in await cur.fetchall()]
         return out

@@ -4,6 +4,7 @@ hand-off to coordinators and manual matches, races and forged buttons."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 from bot.i18n import Locales
 from bot.services.mentorship import Application, Outcome
@@ -136,6 +137,10 @@ async def test_request_offer_accept(make_harness) -> None:  # type: ignore[no-un
                                                       topic="Web development")
     assert h.to(m, "sendMessage")[-1].text == L["en"]("mentor-matched-mentor", name="Nigora",
                                                       topic="Web development")
+    await h.send(u, "/mydata")
+    data = json.loads(h.to(u, "sendDocument")[-1].files["document"])
+    assert [r["topic"] for r in data["mentor_requests"]] == ["web"]
+    assert [s["mentor_id"] for s in data["mentorships"]] == [m.id]
 
 
 async def test_decline_and_timeout_pass_it_on_then_coordinators_match_by_hand(
