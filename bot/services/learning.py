@@ -107,6 +107,20 @@ class LearningService:
             return Problem.stale
         return view, mine
 
+    async def _at_lesson(self, tx: Tx, user_id: int, course_id: int, lesson_id: str) -> (
+        tuple[CourseView, EnrollmentRow, Progress, int] | Problem
+    ):
+        """She is enrolled and this lesson is the one she is on, and it is open."""
+        found = await self._enrolled(tx, user_id, course_id)
+        if isinstance(found, Problem):
+            return found
+        view, mine = found
+        progress = await self._progress(tx, user_id, view, mine)
+        index = _index(view.course, lesson_id)
+        if index is None or progress.next_index != index or progress.opens_at:
+            return Problem.stale
+        return view, mine, progress, index
+
     async def progress(self, user_id: int, course_id: int) -> Progress | None:
         async with self.db.read() as tx:
             found = await self._enrolled(tx, user_id, course_id)
@@ -132,14 +146,10 @@ class LearningService:
         """Done on a lesson: a quiz if it has one, otherwise the lesson counts as done."""
         now = self.clock.now()
         async with self.db.transaction() as tx:
-            found = await self._enrolled(tx, user_id, course_id)
-            if isinstance(found, Problem):
-                return found
-            view, mine = found
-            progress = await self._progress(tx, user_id, view, mine)
-            index = _index(view.course, lesson_id)
-            if index is None or progress.next_index != index or progress.opens_at:
-                return Problem.stale
+            at = await self._at_lesson(tx, user_id, course_id, lesson_id)
+            if isinstance(at, Problem):
+                return at
+            view, mine, progress, index = at
             lesson = view.course.lessons[index]
             await tx.progress.touch(user_id, course_id, to_db(now))
             if lesson.quiz:
@@ -153,14 +163,10 @@ class LearningService:
                      choice: int) -> QuizStep | Problem:
         now = self.clock.now()
         async with self.db.transaction() as tx:
-            found = await self._enrolled(tx, user_id, course_id)
-            if isinstance(found, Problem):
-                return found
-            view, mine = found
-            progress = await self._progress(tx, user_id, view, mine)
-            index = _index(view.course, lesson_id)
-            if index is None or progress.next_index != index:
-                return Problem.stale
+            at = await self._at_lesson(tx, user_id, course_id, lesson_id)
+            if isinstance(at, Problem):
+                return at
+            view, mine, progress, index = at
             lesson = view.course.lessons[index]
             answered = await tx.progress.answers(user_id, course_id, lesson_id)
             expected = min(set(range(len(lesson.quiz))) - set(answered), default=None)
@@ -186,14 +192,10 @@ class LearningService:
 
     async def retry_quiz(self, user_id: int, course_id: int, lesson_id: str) -> QuizStep | Problem:
         async with self.db.transaction() as tx:
-            found = await self._enrolled(tx, user_id, course_id)
-            if isinstance(found, Problem):
-                return found
-            view, mine = found
-            progress = await self._progress(tx, user_id, view, mine)
-            index = _index(view.course, lesson_id)
-            if index is None or progress.next_index != index:
-                return Problem.stale
+            at = await self._at_lesson(tx, user_id, course_id, lesson_id)
+            if isinstance(at, Problem):
+                return at
+            view, _, progress, index = at
             await tx.progress.clear_answers(user_id, course_id, lesson_id)
             return QuizStep(progress, index, view.course.lessons[index], 0)
 
