@@ -368,7 +368,7 @@ _HOMOGLYPHS = str.maketrans("АВЕКМНРСТУХ", "ABEKMHPCTYX")
 
 
 def new_code() -> str:
-    """A fresh verification code, ``XXXXX-XXXXX`` over an unambiguous 31-letter alphabet.
+    """A fresh verification code, ``ABCDE-FGHJK`` over an unambiguous 31-letter alphabet.
 
     Ten characters from ``secrets`` give about 49.5 bits: unguessable by brute force
     through a rate-limited bot.
@@ -378,7 +378,7 @@ def new_code() -> str:
 
 
 def normalize_code(text: str) -> str | None:
-    """The canonical ``XXXXX-XXXXX`` form of a typed code, or None if it cannot be one.
+    """The canonical ``ABCDE-FGHJK`` form of a typed code, or None if it cannot be one.
 
     Accepts lowercase, surrounding whitespace, and the hyphen (or a space or dash)
     between the two halves being present or absent.

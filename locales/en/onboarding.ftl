@@ -75,7 +75,7 @@ goal-learn = 📚 I want to learn
 goal-mentor = 🤝 I want to mentor
 
 onboarding-done = Welcome to Women in Tech Tajikistan! Your profile is ready 🎉
-onboarding-done-mentor = Your profile is ready 🎉 We have noted that you would like to be a mentor. Thank you!
+onboarding-done-mentor = Your profile is ready 🎉 Thank you for wanting to mentor! To apply, open “🤝 Mentorship” below and tap “Become a mentor”.
 onboarding-continue = Let's finish your profile first.
 
 btn-back = ⬅️ Back
