@@ -67,7 +67,9 @@ def course(cid: int, slug: str, fmt: str = "online_self", **extra: Any) -> dict[
     }
     data.update(extra)
     if fmt == "online_self" and "lessons" not in data:
-        data["lessons"] = [lesson("one"), lesson("two"), lesson("three")]
+        two = {**lesson("two"), "link": "https://docs.python.org/3/",
+               "picture": "https://example.org/lesson-two.png"}
+        data["lessons"] = [lesson("one"), two, lesson("three")]
     return data
 
 

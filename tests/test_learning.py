@@ -79,6 +79,13 @@ async def test_a_whole_course_with_quizzes_wrong_then_right(harness: Harness) ->
     notice = harness.to(u, "sendMessage")[-1]
     assert notice.text == t("learn-lesson-open", title="Python Start", lesson="Lesson two")
     assert notice.buttons() == [(t("btn-continue"), f"ln:g:{COURSE}:")]
+    await harness.press(u, f"ln:g:{COURSE}:")
+    photo = harness.to(u, "sendPhoto")[-1]  # the lesson's picture comes first
+    assert photo.params["photo"] == "https://example.org/lesson-two.png"
+    assert photo.params["caption"] == "Lesson two"
+    assert harness.last_screen(u).text.startswith("<b>Lesson 2 of 3: Lesson two</b>")
+    markup = harness.last_screen(u).params["reply_markup"]["inline_keyboard"]
+    assert markup[0][0] == {"text": t("btn-read-more"), "url": "https://docs.python.org/3/"}
     await pass_lesson(harness, u, "two")
     harness.clock.advance(days=1)
     await pass_lesson(harness, u, "three")
