@@ -15,7 +15,7 @@ from bot.services.privacy import PrivacyService
 from handlers.render import show
 from keyboards.callbacks import DelAction, DelCb, MenuCb, MenuItem
 from keyboards.common import back_to_menu_kb
-from keyboards.onboarding import delete_first_kb, delete_second_kb
+from keyboards.onboarding import delete_kb
 
 
 class Deleting(StatesGroup):
@@ -66,13 +66,13 @@ async def delete_me(message: Message, state: FSMContext, privacy: PrivacyService
         await message.answer(t("deleteme-nothing"))
         return
     await state.set_state(Deleting.first)
-    await message.answer(t("deleteme-ask"), reply_markup=delete_first_kb(t))
+    await message.answer(t("deleteme-ask"), reply_markup=delete_kb(t, second=False))
 
 
 async def delete_first(cq: CallbackQuery, state: FSMContext, t: Translator, bot: Bot) -> None:
     await cq.answer()
     await state.set_state(Deleting.second)
-    await show(cq, bot, t("deleteme-ask-again"), delete_second_kb(t))
+    await show(cq, bot, t("deleteme-ask-again"), delete_kb(t, second=True))
 
 
 async def delete_second(cq: CallbackQuery, state: FSMContext, privacy: PrivacyService,

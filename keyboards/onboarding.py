@@ -192,17 +192,11 @@ def quiet_kb(t: T, current: str | None) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def delete_first_kb(t: T) -> InlineKeyboardMarkup:
+def delete_kb(t: T, *, second: bool) -> InlineKeyboardMarkup:
+    """/deleteme asks twice: the second time the button says "everything"."""
     kb = InlineKeyboardBuilder()
-    kb.button(text=t("btn-delete-yes"), callback_data=DelCb(action=DelAction.first))
-    kb.button(text=t("btn-delete-keep"), callback_data=DelCb(action=DelAction.keep))
-    kb.adjust(1)
-    return kb.as_markup()
-
-
-def delete_second_kb(t: T) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(text=t("btn-delete-really"), callback_data=DelCb(action=DelAction.second))
+    kb.button(text=t("btn-delete-really" if second else "btn-delete-yes"),
+              callback_data=DelCb(action=DelAction.second if second else DelAction.first))
     kb.button(text=t("btn-delete-keep"), callback_data=DelCb(action=DelAction.keep))
     kb.adjust(1)
     return kb.as_markup()
