@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from aiogram.exceptions import (
 from aiogram.methods import GetUpdates
 from aiogram.types import LinkPreviewOptions
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 import handlers
 from bot.clock import Clock, SystemClock
@@ -46,6 +48,7 @@ from bot.services.users import UserService
 from bot.settings import Settings
 from bot.updates import RequestJournal, UpdateRunner
 from storage import Database
+from storage.backup import backup_file, backup_name, keep_newest
 from storage.fsm import SQLiteStorage
 
 log = logging.getLogger(__name__)
@@ -236,12 +239,29 @@ async def run(settings: Settings) -> int:
         await shutdown(app)
 
 
+async def daily_backup(app: App) -> Path | None:
+    """A copy of the database into BACKUP_DIR, keeping the newest BACKUP_KEEP."""
+    if app.settings.database_path == Path(":memory:"):
+        return None
+    target = app.settings.backup_dir / backup_name(app.clock.now())
+    try:
+        await asyncio.to_thread(backup_file, app.settings.database_path, target)
+    except (OSError, sqlite3.Error, RuntimeError):
+        log.exception("the daily backup failed")
+        return None
+    removed = keep_newest(app.settings.backup_dir, app.settings.backup_keep)
+    log.info("backup written to %s (%d old one(s) removed)", target, len(removed))
+    return target
+
+
 def jobs(app: App) -> list[Job]:
     """Every recurring job of the bot, in one place."""
     return [
         Job("outbox", every(app.settings.outbox_tick_seconds), app.deliverer.tick),
         Job("course-offers", every(60), app.services.courses.expire_offers),
         Job("mentor-offers", every(60), app.services.mentorship.expire_offers),
+        Job("backup", CronTrigger(hour=app.settings.backup_hour, timezone=app.settings.tz),
+            lambda: daily_backup(app)),
         Job("inbox-prune", every(3600), app.runner.prune),
     ]
 

@@ -30,14 +30,45 @@ def content_check(directory: str | None = None) -> int:
     return 0
 
 
+def backup(target: str) -> int:
+    """`python -m bot backup PATH`: a consistent copy of the live database, no token needed."""
+    import os
+    import sqlite3
+    from pathlib import Path
+
+    from dotenv import dotenv_values
+
+    from storage.backup import backup_file
+
+    env = {**dotenv_values(".env"), **os.environ}
+    source = Path(env.get("DATABASE_PATH") or "data/bot.sqlite3")
+    if not source.exists():
+        print(f"No database at {source} (DATABASE_PATH).", file=sys.stderr)
+        return 2
+    try:
+        backup_file(source, Path(target))
+    except (OSError, sqlite3.Error, RuntimeError) as e:
+        print(f"Backup failed: {e}", file=sys.stderr)
+        return 1
+    print(f"Backup of {source} written to {target}")
+    return 0
+
+
+USAGE = (
+    "usage: python -m bot                       run the bot\n"
+    "       python -m bot content check [DIR]   validate course files\n"
+    "       python -m bot backup PATH           copy the live database to PATH"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args[:2] == ["content", "check"] and len(args) <= 3:
         return content_check(args[2] if len(args) == 3 else None)
+    if args[:1] == ["backup"] and len(args) == 2:
+        return backup(args[1])
     if args:
-        print("usage: python -m bot            run the bot\n"
-              "       python -m bot content check [DIR]   validate course files",
-              file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     try:
         settings = load_settings()

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     outbox_tick_seconds: float = Field(default=1.0, gt=0, le=60)
     outbox_max_sending: int = Field(default=20, ge=1, le=500)
     mentor_offer_hours: float = Field(default=48, gt=0, le=24 * 14)
+    backup_dir: Path = Path("data/backups")
+    backup_keep: int = Field(default=7, ge=1, le=365)
+    backup_hour: int = Field(default=3, ge=0, le=23)
 
     @field_validator("bot_token")
     @classmethod
