@@ -7,6 +7,7 @@ import logging
 import signal
 import sqlite3
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher
@@ -261,7 +262,7 @@ def jobs(app: App) -> list[Job]:
         Job("course-offers", every(60), app.services.courses.expire_offers),
         Job("mentor-offers", every(60), app.services.mentorship.expire_offers),
         Job("backup", CronTrigger(hour=app.settings.backup_hour, timezone=app.settings.tz),
-            lambda: daily_backup(app)),
+            partial(daily_backup, app)),
         Job("inbox-prune", every(3600), app.runner.prune),
     ]
 

@@ -77,3 +77,17 @@ def test_backup_command_copies_the_live_database(tmp_path: Path) -> None:
                              cwd=tmp_path, env={**env, "DATABASE_PATH": str(tmp_path / "no")},
                              capture_output=True, text=True, check=False)
     assert missing.returncode == 2 and "No database at" in missing.stderr
+
+
+async def test_every_scheduled_job_is_awaited_by_the_scheduler(harness: Harness) -> None:
+    """APScheduler awaits coroutine functions (or partials of them); anything else would run
+    in a thread and return an un-awaited coroutine, silently doing nothing."""
+    from apscheduler.util import iscoroutinefunction_partial
+
+    from bot.app import jobs
+
+    registered = jobs(harness.app)
+    assert {j.id for j in registered} >= {"outbox", "inbox-prune", "course-offers",
+                                          "mentor-offers", "backup"}
+    for job in registered:
+        assert iscoroutinefunction_partial(job.run), job.id
