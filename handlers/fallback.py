@@ -12,7 +12,7 @@ from bot.i18n import Translator
 from bot.menu import Menu
 from bot.services.onboarding import OnboardingService
 from bot.settings import Settings
-from handlers.onboarding import Screen, resume
+from handlers.onboarding import unfinished_profile
 from handlers.render import menu_screen
 from storage.models import UserRow
 
@@ -28,10 +28,9 @@ async def unknown_message(message: Message, t: Translator, locale: str, menu: Me
                           user: UserRow | None, state: FSMContext,
                           onboarding: OnboardingService, geo: Geography, settings: Settings,
                           bot: Bot) -> None:
-    if user is None or not user.onboarded:
-        await resume(message, state=state, onboarding=onboarding,
-                     screen=Screen(t, locale, geo, settings), bot=bot,
-                     prefix=t("onboarding-continue") if user is not None else None)
+    if await unfinished_profile(message, user, state=state, onboarding=onboarding, t=t,
+                                locale=locale, geo=geo, settings=settings, bot=bot,
+                                tell_newcomers=False):
         return
     text, kb = menu_screen(t, menu, user)
     await message.answer(t("fallback-unknown") + "\n\n" + text, reply_markup=kb)

@@ -13,7 +13,7 @@ from bot.menu import Menu
 from bot.services.onboarding import OnboardingService
 from bot.services.users import UserService
 from bot.settings import Settings
-from handlers.onboarding import Screen, resume
+from handlers.onboarding import unfinished_profile
 from handlers.render import menu_screen, show
 from keyboards.callbacks import MenuCb, MenuItem
 from keyboards.common import back_to_menu_kb
@@ -47,10 +47,8 @@ async def menu_command(message: Message, t: Translator, locale: str, menu: Menu,
                        user: UserRow | None, state: FSMContext,
                        onboarding: OnboardingService, geo: Geography, settings: Settings,
                        bot: Bot) -> None:
-    if user is None or not user.onboarded:
-        await resume(message, state=state, onboarding=onboarding,
-                     screen=Screen(t, locale, geo, settings), bot=bot,
-                     prefix=t("onboarding-continue"))
+    if await unfinished_profile(message, user, state=state, onboarding=onboarding, t=t,
+                                locale=locale, geo=geo, settings=settings, bot=bot):
         return
     await state.clear()
     text, kb = menu_screen(t, menu, user)

@@ -153,6 +153,21 @@ async def resume(message: Message, *, state: FSMContext, onboarding: OnboardingS
               mode=Mode.onboarding)
 
 
+async def unfinished_profile(message: Message, user: UserRow | None, *, state: FSMContext,
+                             onboarding: OnboardingService, t: Translator, locale: str,
+                             geo: Geography, settings: Settings, bot: Bot,
+                             tell_newcomers: bool = True) -> bool:
+    """An entry point used before onboarding is done leads back to the step she was on
+    ("let's finish your profile first"). True if it did; the caller then stops."""
+    if user is not None and user.onboarded:
+        return False
+    say = user is not None or tell_newcomers
+    await resume(message, state=state, onboarding=onboarding,
+                 screen=Screen(t, locale, geo, settings), bot=bot,
+                 prefix=t("onboarding-continue") if say else None)
+    return True
+
+
 async def apply(target: Message | CallbackQuery, outcome: Outcome, *, state: FSMContext,
                 t: Translator, locales: Locales, screen: Screen, menu: Menu, bot: Bot,
                 current: Step, courses: CourseService | None = None,

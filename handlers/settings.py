@@ -16,7 +16,7 @@ from bot.i18n import Translator
 from bot.services.onboarding import SETTINGS_FIELDS, Mode, OnboardingService, Step
 from bot.services.users import UserService
 from bot.settings import Settings
-from handlers.onboarding import Screen, ask, resume
+from handlers.onboarding import Screen, ask, unfinished_profile
 from handlers.render import settings_screen, show
 from keyboards.callbacks import MenuCb, MenuItem, QuietCb, SetCb, TzCb
 from keyboards.onboarding import OFFSETS, QUIET, TIMEZONE, offsets_kb, quiet_kb, timezone_kb
@@ -41,10 +41,8 @@ def _onboarded(user: UserRow | None) -> bool:
 async def open_settings(message: Message, state: FSMContext, user: UserRow | None,
                         onboarding: OnboardingService, t: Translator, locale: str,
                         geo: Geography, settings: Settings, clock: Clock, bot: Bot) -> None:
-    if not _onboarded(user):
-        await resume(message, state=state, onboarding=onboarding,
-                     screen=Screen(t, locale, geo, settings), bot=bot,
-                     prefix=t("onboarding-continue"))
+    if await unfinished_profile(message, user, state=state, onboarding=onboarding, t=t,
+                                locale=locale, geo=geo, settings=settings, bot=bot):
         return
     await state.clear()
     text, kb = settings_screen(t, locale, geo, user, clock.now(), settings.timezone)
