@@ -41,6 +41,14 @@ Flood limits (the numbers are Telegram's documented defaults, tuned down in test
 
 ``N`` in a 429 is ``max(1, ceil(seconds until the call would be admitted))``.
 
+Files (sendPhoto, sendDocument, sendVoice, and media a user sends via
+:meth:`FakeTelegram.user_message`): an uploaded file (a multipart part, referenced as
+``attach://name`` or sent directly under the parameter) gets a new ``file_id`` whose bytes are
+kept (:meth:`FakeTelegram.file_bytes`; bot uploads are also in ``uploads``); a known ``file_id``
+is reused as is; an http(s) URL becomes a file without bytes (the same URL gives the same
+file_id). Captions and texts are stored as sent (HTML is not parsed into entities); caption
+length is measured like Telegram does, in UTF-16 units after stripping HTML tags.
+
 Concurrent ``getUpdates``: as on the real Telegram, a new request terminates the older
 pending long poll, which is answered 409 "Conflict: terminated by other getUpdates
 request; ...". The newer request proceeds normally.
@@ -52,9 +60,12 @@ import asyncio
 import contextlib
 import contextvars
 import copy
+import html
 import json
 import math
+import mimetypes
 import re
+import struct
 import time
 import zlib
 from collections import deque
@@ -64,6 +75,7 @@ from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.web_request import FileField
@@ -86,6 +98,59 @@ NOT_MODIFIED = (
     "are exactly the same as a current content and reply markup of the message"
 )
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+CAPTION_TOO_LONG = "Bad Request: message caption is too long"
+WRONG_FILE = "Bad Request: wrong file identifier/HTTP URL specified"
+CAPTION_LIMIT = 1024
+
+# Kinds of files the fake keeps: the Message field, and the prefixes of file_id/file_unique_id.
+_FILE_KINDS = {
+    "photo": ("AgACAgIAAxkBAAI", "AQAD"),
+    "document": ("BQACAgIAAxkBAAI", "AgAD"),
+    "voice": ("AwACAgIAAxkBAAI", "AgAD"),
+}
+# Message fields copyMessage carries over; a message with none of _COPYABLE can't be copied.
+_COPIED_FIELDS = frozenset(
+    {
+        "text",
+        "entities",
+        "link_preview_options",
+        "animation",
+        "audio",
+        "document",
+        "photo",
+        "sticker",
+        "video",
+        "video_note",
+        "voice",
+        "caption",
+        "caption_entities",
+        "show_caption_above_media",
+        "has_media_spoiler",
+        "contact",
+        "dice",
+        "location",
+        "venue",
+    }
+)
+_COPYABLE = frozenset(
+    {
+        "text",
+        "animation",
+        "audio",
+        "document",
+        "photo",
+        "sticker",
+        "video",
+        "video_note",
+        "voice",
+        "contact",
+        "dice",
+        "location",
+        "venue",
+    }
+)
+_CAPTIONED = frozenset({"animation", "audio", "document", "photo", "video", "voice"})
+_HTML_TAG_RE = re.compile(r"<[^>]*>")
 
 # Sending methods besides send*: these are what Telegram's flood limits apply to.
 _SENDING_EXTRA = frozenset({"copymessage", "copymessages", "forwardmessage", "forwardmessages"})
@@ -327,6 +392,16 @@ class _NonJsonAnswer(Exception):
 
 
 @dataclass
+class _StoredFile:
+    """A file the fake knows by file_id: ``value`` is what a Message holds for it (a list of
+    PhotoSize for a photo, else the Document/Voice object); ``data`` is None for a URL."""
+
+    kind: str
+    value: Any
+    data: bytes | None
+
+
+@dataclass
 class _Bucket:
     tokens: float
     updated: float
@@ -441,6 +516,82 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _visible_len(text: str, parse_mode: Any) -> int:
+    """Length the way Telegram limits it: UTF-16 units after entity parsing (HTML only)."""
+    if isinstance(parse_mode, str) and parse_mode.strip().lower() == "html":
+        text = html.unescape(_HTML_TAG_RE.sub("", text))
+    return _utf16_len(text)
+
+
+def _caption(params: Params) -> dict[str, Any]:
+    """The caption fields of a media message built from ``params`` ({} for no caption)."""
+    caption = params.get("caption")
+    if caption is None:
+        return {}
+    caption = str(caption)
+    if _visible_len(caption, params.get("parse_mode")) > CAPTION_LIMIT:
+        raise ApiError(400, CAPTION_TOO_LONG)
+    if not caption.strip():
+        return {}
+    out: dict[str, Any] = {"caption": caption}
+    entities = _as_obj(params.get("caption_entities"))
+    if isinstance(entities, list) and entities:
+        out["caption_entities"] = entities
+    return out
+
+
+def _as_float(value: Any, what: str) -> float:
+    if isinstance(value, bool):
+        raise ApiError(400, f"Bad Request: {what} is invalid")
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise ApiError(400, f"Bad Request: {what} is invalid") from None
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        raise ApiError(400, f"Bad Request: {what} is invalid")
+    return float(value)
+
+
+def _location(params: Params) -> dict[str, Any]:
+    latitude = _as_float(params.get("latitude"), "latitude")
+    longitude = _as_float(params.get("longitude"), "longitude")
+    if not -90 <= latitude <= 90:
+        raise ApiError(400, "Bad Request: latitude is invalid")
+    if not -180 <= longitude <= 180:
+        raise ApiError(400, "Bad Request: longitude is invalid")
+    return {"latitude": latitude, "longitude": longitude}
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG, GIF or JPEG image; (0, 0) if it is none of these."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR" and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        return int(width), int(height)
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
+        width, height = struct.unpack("<HH", data[6:10])
+        return int(width), int(height)
+    if data[:2] == b"\xff\xd8":  # JPEG: the first start-of-frame segment holds the size
+        i = 2
+        while i + 9 <= len(data) and data[i] == 0xFF:
+            marker = data[i + 1]
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                height, width = struct.unpack(">HH", data[i + 5 : i + 9])
+                return int(width), int(height)
+            i += 2 + int.from_bytes(data[i + 2 : i + 4], "big")
+    return 0, 0
+
+
+def _mime_type(file_name: str | None, content_type: str | None, default: str) -> str:
+    """Telegram's mime_type for an upload: by the file name's extension first."""
+    guessed = mimetypes.guess_type(file_name)[0] if file_name else None
+    if guessed:
+        return guessed
+    if content_type and content_type != "application/octet-stream":
+        return content_type
+    return default
+
+
 def _update_type(update: Mapping[str, Any]) -> str | None:
     return next((key for key in update if key != "update_id"), None)
 
@@ -495,6 +646,12 @@ class FakeTelegram:
         self._next_callback = 1
         self._commands: dict[tuple[str, str], list[Any]] = {}
         self._bot_texts: dict[tuple[str, str], str] = {}
+        # files: file_id -> file; (kind, url) -> file_id
+        self._files: dict[str, _StoredFile] = {}
+        self._file_urls: dict[tuple[str, str], str] = {}
+        self._next_file = 1
+        # files the bot uploaded (multipart), by the file_id they got
+        self.uploads: dict[str, UploadedFile] = {}
         # server
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -635,6 +792,31 @@ class FakeTelegram:
     def message(self, chat_id: int | str, message_id: int) -> dict[str, Any] | None:
         found = self._messages.get(_chat_key(chat_id), {}).get(message_id)
         return copy.deepcopy(found) if found is not None else None
+
+    def file_bytes(self, file_id: str) -> bytes | None:
+        """The bytes of a file uploaded by the bot or injected by a simulated user (None for an
+        unknown file_id or a file known only by its URL)."""
+        stored = self._files.get(file_id)
+        return stored.data if stored is not None else None
+
+    def add_file(
+        self,
+        kind: str,
+        data: bytes,
+        *,
+        file_name: str | None = None,
+        mime_type: str | None = None,
+        duration: int = 0,
+    ) -> Any:
+        """Make a file known (as if a user had sent it) and return what a Message holds for it:
+        a list of PhotoSize for ``kind="photo"``, a Document or a Voice dict for "document" and
+        "voice". Its file_id is then valid for send* and its bytes are in :meth:`file_bytes`."""
+        if kind not in _FILE_KINDS:
+            raise ValueError(f"kind must be one of {sorted(_FILE_KINDS)}, not {kind!r}")
+        stored = self._new_file(
+            kind, data, file_name=file_name, content_type=mime_type, duration=duration
+        )
+        return copy.deepcopy(stored.value)
 
     def commands_for(
         self, scope: Mapping[str, Any] | None = None, language_code: str = ""
@@ -783,16 +965,30 @@ class FakeTelegram:
         first_name: str = "Dilnoza",
         language_code: str | None = "ru",
         username: str | None = None,
+        photo: bytes | list[dict[str, Any]] | None = None,
+        document: bytes | dict[str, Any] | None = None,
+        voice: bytes | dict[str, Any] | None = None,
         **fields: Any,
     ) -> int:
-        """A private-chat message from a user; extra ``fields`` (e.g. contact) are merged
-        into the Message. Returns the update_id."""
+        """A private-chat message from a user; extra ``fields`` (e.g. contact, caption) are
+        merged into the Message. ``photo``/``document``/``voice`` given as bytes become a new
+        file (see :meth:`add_file`, which also gives a document its file_name); given as
+        Telegram objects they are used as they are, and their file_ids become known (without
+        bytes). Either way the user's file can then be sent or copied. Returns the update_id."""
+        media: dict[str, Any] = {}
+        for kind, value in (("photo", photo), ("document", document), ("voice", voice)):
+            if isinstance(value, bytes | bytearray):
+                media[kind] = self.add_file(kind, bytes(value))
+            elif value is not None:
+                self._remember_files(kind, value)
+                media[kind] = copy.deepcopy(value)
         user = self._remember_user(user_id, first_name, language_code, username)
         message: dict[str, Any] = {
             "message_id": self._new_message_id(user_id),
             "from": user,
             "chat": self._chat(user_id),
             "date": int(time.time()),
+            **media,
         }
         if text is not None:
             message["text"] = text
@@ -1085,6 +1281,134 @@ class FakeTelegram:
         return key, stored
 
     @staticmethod
+    def _target(params: Params) -> int | str:
+        """The chat a sending method sends to."""
+        if "chat_id" not in params:
+            raise ApiError(400, "Bad Request: chat_id is empty")
+        return _chat_key(params["chat_id"])
+
+    def _store_sent(
+        self,
+        key: int | str,
+        params: Params,
+        content: dict[str, Any],
+        reply_to: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        """Store a new message of the bot in chat ``key`` (call once every check has passed:
+        this takes the message_id) and return a copy of it."""
+        message: dict[str, Any] = {
+            "message_id": self._new_message_id(key),
+            "from": self.bot_user,
+            "chat": self._chat(key),
+            "date": int(time.time()),
+            **content,
+        }
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        markup = _inline_markup(params.get("reply_markup"))
+        if markup is not None:
+            message["reply_markup"] = markup
+        self._messages.setdefault(key, {})[message["message_id"]] = message
+        return copy.deepcopy(message)
+
+    def _new_file(
+        self,
+        kind: str,
+        data: bytes | None,
+        *,
+        url: str | None = None,
+        file_name: str | None = None,
+        content_type: str | None = None,
+        duration: Any = None,
+    ) -> _StoredFile:
+        """Register a new file (from bytes, or from a URL with ``data=None``)."""
+        id_prefix, unique_prefix = _FILE_KINDS[kind]
+        number = self._next_file
+        file_id = f"{id_prefix}{number:06d}"  # unique: the number is shared by all kinds
+        ident: dict[str, Any] = {
+            "file_id": file_id,
+            "file_unique_id": f"{unique_prefix}{number:06d}",
+        }
+        sized = {"file_size": len(data)} if data is not None else {}
+        value: Any
+        if kind == "photo":
+            width, height = _image_size(data) if data is not None else (0, 0)
+            if (
+                width
+                and height
+                and (width + height > 10000 or max(width, height) > 20 * min(width, height))
+            ):
+                raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+            value = [{**ident, **sized, "width": width, "height": height}]
+        elif kind == "document":
+            value = dict(ident)
+            if file_name:
+                value["file_name"] = file_name
+            value["mime_type"] = _mime_type(file_name, content_type, "application/octet-stream")
+            value.update(sized)
+        else:
+            seconds = _as_int(duration, "duration") if duration is not None else 0
+            value = {**ident, "duration": max(seconds, 0)}
+            value["mime_type"] = _mime_type(file_name, content_type, "audio/ogg")
+            value.update(sized)
+        self._next_file += 1
+        stored = self._files[file_id] = _StoredFile(kind, value, data)
+        if url is not None:
+            self._file_urls[(kind, url)] = file_id
+        return stored
+
+    def _remember_files(self, kind: str, value: Any) -> None:
+        """Make the file_ids of a Telegram object a test supplied known (without bytes)."""
+        if kind not in _FILE_KINDS:
+            return
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict) and isinstance(item.get("file_id"), str):
+                self._files.setdefault(
+                    item["file_id"], _StoredFile(kind, copy.deepcopy(value), None)
+                )
+
+    def _input_file(self, params: Params, kind: str) -> _StoredFile:
+        """The file of the ``kind`` parameter: an upload (attach://name), a file_id or a URL.
+        Call it last among the checks: a new upload is registered here."""
+        value = params.get(kind)
+        missing = f"Bad Request: there is no {kind} in the request"
+        if not isinstance(value, str) or not value.strip():
+            raise ApiError(400, missing)
+        value = value.strip()
+        if value.startswith("attach://"):
+            upload = self.current_request().files.get(value[len("attach://") :])
+            if upload is None:
+                raise ApiError(400, missing)
+            if not upload.data:
+                raise ApiError(400, "Bad Request: file must be non-empty")
+            stored = self._new_file(
+                kind,
+                upload.data,
+                file_name=upload.filename,
+                content_type=upload.content_type,
+                duration=params.get("duration"),
+            )
+            file_id = stored.value[-1]["file_id"] if kind == "photo" else stored.value["file_id"]
+            self.uploads[file_id] = upload
+            return stored
+        if value.lower().startswith(("http://", "https://")):
+            known = self._file_urls.get((kind, value))
+            if known is not None:
+                return self._files[known]
+            name = urlsplit(value).path.rsplit("/", 1)[-1] or None
+            return self._new_file(
+                kind, None, url=value, file_name=name, duration=params.get("duration")
+            )
+        stored = self._files.get(value)
+        if stored is None:
+            raise ApiError(400, WRONG_FILE)
+        if stored.kind != kind:
+            raise ApiError(
+                400, f"Bad Request: can't use file of type {stored.kind.title()} as {kind.title()}"
+            )
+        return stored
+
+    @staticmethod
     def _commands_key(scope: Any, language_code: Any) -> tuple[str, str]:
         scope_obj = _as_obj(scope) if scope is not None else {"type": "default"}
         return json.dumps(scope_obj, sort_keys=True), str(language_code or "")
@@ -1096,6 +1420,13 @@ class FakeTelegram:
             ("getMe", self._get_me),
             ("getUpdates", self._get_updates),
             ("sendMessage", self._send_message),
+            ("sendPhoto", self._send_photo),
+            ("sendDocument", self._send_document),
+            ("sendVoice", self._send_voice),
+            ("sendLocation", self._send_location),
+            ("sendVenue", self._send_venue),
+            ("copyMessage", self._copy_message),
+            ("editMessageCaption", self._edit_message_caption),
             ("editMessageText", self._edit_message_text),
             ("editMessageReplyMarkup", self._edit_message_reply_markup),
             ("deleteMessage", self._delete_message),
@@ -1174,29 +1505,82 @@ class FakeTelegram:
                 self._poll = None
 
     async def _send_message(self, params: Params) -> Any:
-        if "chat_id" not in params:
-            raise ApiError(400, "Bad Request: chat_id is empty")
-        key = _chat_key(params["chat_id"])
+        key = self._target(params)
         text = params.get("text")
         if not isinstance(text, str) or not text.strip():
             raise ApiError(400, "Bad Request: message text is empty")
         if len(text) > 4096:
             raise ApiError(400, "Bad Request: message is too long")
         reply_to = self._reply_target(key, params)
-        message: dict[str, Any] = {
-            "message_id": self._new_message_id(key),
-            "from": self.bot_user,
-            "chat": self._chat(key),
-            "date": int(time.time()),
-            "text": text,
+        return self._store_sent(key, params, {"text": text}, reply_to)
+
+    async def _send_media(self, params: Params, kind: str) -> Any:
+        key = self._target(params)
+        caption = _caption(params)
+        reply_to = self._reply_target(key, params)
+        stored = self._input_file(params, kind)
+        content: dict[str, Any] = {kind: copy.deepcopy(stored.value), **caption}
+        if caption and _as_bool(params.get("show_caption_above_media", False)):
+            content["show_caption_above_media"] = True
+        if kind == "photo" and _as_bool(params.get("has_spoiler", False)):
+            content["has_media_spoiler"] = True
+        return self._store_sent(key, params, content, reply_to)
+
+    async def _send_photo(self, params: Params) -> Any:
+        return await self._send_media(params, "photo")
+
+    async def _send_document(self, params: Params) -> Any:
+        return await self._send_media(params, "document")
+
+    async def _send_voice(self, params: Params) -> Any:
+        return await self._send_media(params, "voice")
+
+    async def _send_location(self, params: Params) -> Any:
+        key = self._target(params)
+        location = _location(params)
+        for name in ("horizontal_accuracy", "live_period", "heading", "proximity_alert_radius"):
+            if params.get(name) is not None:
+                location[name] = params[name]
+        reply_to = self._reply_target(key, params)
+        return self._store_sent(key, params, {"location": location}, reply_to)
+
+    async def _send_venue(self, params: Params) -> Any:
+        key = self._target(params)
+        location = _location(params)
+        venue: dict[str, Any] = {
+            "location": location,
+            "title": str(params.get("title", "")),
+            "address": str(params.get("address", "")),
         }
-        if reply_to is not None:
-            message["reply_to_message"] = reply_to
-        markup = _inline_markup(params.get("reply_markup"))
-        if markup is not None:
-            message["reply_markup"] = markup
-        self._messages.setdefault(key, {})[message["message_id"]] = message
-        return copy.deepcopy(message)
+        for name in ("foursquare_id", "foursquare_type", "google_place_id", "google_place_type"):
+            if params.get(name) is not None:
+                venue[name] = str(params[name])
+        reply_to = self._reply_target(key, params)
+        content = {"location": copy.deepcopy(location), "venue": venue}
+        return self._store_sent(key, params, content, reply_to)
+
+    async def _copy_message(self, params: Params) -> Any:
+        not_found = "Bad Request: message to copy not found"
+        key = self._target(params)
+        if "from_chat_id" not in params or "message_id" not in params:
+            raise ApiError(400, not_found)
+        source_chat = self._messages.get(_chat_key(params["from_chat_id"]), {})
+        source = source_chat.get(_as_int(params["message_id"], "message_id"))
+        if source is None:
+            raise ApiError(400, not_found)
+        content = {k: copy.deepcopy(v) for k, v in source.items() if k in _COPIED_FIELDS}
+        if not _COPYABLE.intersection(content):
+            raise ApiError(400, "Bad Request: message can't be copied")
+        caption = _caption(params)
+        if "caption" in params and _CAPTIONED.intersection(content):
+            content.pop("caption", None)
+            content.pop("caption_entities", None)
+            content.update(caption)
+        if "caption" not in content:
+            content.pop("show_caption_above_media", None)
+        reply_to = self._reply_target(key, params)
+        message = self._store_sent(key, params, content, reply_to)
+        return {"message_id": message["message_id"]}
 
     def _reply_target(self, key: int | str, params: Params) -> dict[str, Any] | None:
         reply = _as_obj(params.get("reply_parameters"))
@@ -1231,6 +1615,30 @@ class FakeTelegram:
         if stored["text"] == text and stored.get("reply_markup") == markup:
             raise ApiError(400, NOT_MODIFIED)
         stored["text"] = text
+        self._set_markup(stored, markup)
+        return copy.deepcopy(stored)
+
+    async def _edit_message_caption(self, params: Params) -> Any:
+        caption = _caption(params)
+        markup = _inline_markup(params.get("reply_markup"))
+        if params.get("inline_message_id"):
+            return True
+        _, stored = self._bot_message(params, not_found="Bad Request: message to edit not found")
+        if not _CAPTIONED.intersection(stored):
+            raise ApiError(400, "Bad Request: there is no caption in the message to edit")
+        current = {k: stored[k] for k in ("caption", "caption_entities") if k in stored}
+        if current == caption and stored.get("reply_markup") == markup:
+            raise ApiError(400, NOT_MODIFIED)
+        stored.pop("caption", None)
+        stored.pop("caption_entities", None)
+        stored.update(caption)
+        above = params.get("show_caption_above_media")
+        if above is not None:
+            stored.pop("show_caption_above_media", None)
+            if _as_bool(above):
+                stored["show_caption_above_media"] = True
+        if "caption" not in stored:
+            stored.pop("show_caption_above_media", None)
         self._set_markup(stored, markup)
         return copy.deepcopy(stored)
 
@@ -1270,9 +1678,7 @@ class FakeTelegram:
         return True
 
     async def _send_chat_action(self, params: Params) -> Any:
-        if "chat_id" not in params:
-            raise ApiError(400, "Bad Request: chat_id is empty")
-        _chat_key(params["chat_id"])
+        self._target(params)
         return True
 
     async def _set_my_commands(self, params: Params) -> Any:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import struct
 import time
+import zlib
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 
@@ -31,6 +33,7 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    MessageId,
     ReplyParameters,
 )
 
@@ -38,6 +41,8 @@ from tests.fake_api import FakeTelegram, Params, is_sending_method
 
 TOKEN = "123456789:AAHfakeTokenForTests_abcdefghijklmnopq"
 USER = 5550001
+OTHER = 5550002
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def make_bot(fake: FakeTelegram, token: str = TOKEN) -> Bot:
@@ -62,6 +67,23 @@ async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
 def keyboard(*pairs: tuple[str, str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text=t, callback_data=d)] for t, d in pairs]
+    )
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid RGB PNG image of this size."""
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        body = tag + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        PNG_SIGNATURE
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
     )
 
 
@@ -555,3 +577,258 @@ async def test_fail_non_json_is_a_decode_error(fake: FakeTelegram, bot: Bot) -> 
         assert resp.status == 504
         assert resp.content_type == "text/html"
         assert "<h1>504 Gateway Timeout</h1>" in await resp.text()
+
+
+@pytest.mark.asyncio
+async def test_send_photo_upload_file_id_and_url(fake: FakeTelegram, bot: Bot) -> None:
+    image = png(40, 30)
+    markup = keyboard(("Next", "next"))
+    sent = await bot.send_photo(
+        USER, BufferedInputFile(image, filename="chart.png"), caption="Chart", reply_markup=markup
+    )
+    assert sent.photo is not None and sent.caption == "Chart"
+    size = sent.photo[-1]
+    assert (size.width, size.height, size.file_size) == (40, 30, len(image))
+    assert size.file_id and size.file_unique_id
+    assert sent.from_user is not None and sent.from_user.id == fake.bot_id
+    assert sent.reply_markup is not None
+    assert str(fake.calls("sendPhoto")[0].params["photo"]).startswith("attach://")
+
+    stored_bytes = fake.file_bytes(size.file_id)
+    assert stored_bytes == image and stored_bytes.startswith(PNG_SIGNATURE)
+    assert fake.uploads[size.file_id].filename == "chart.png"
+    stored = fake.message(USER, sent.message_id)
+    assert stored is not None
+    assert stored["photo"][-1]["file_id"] == size.file_id
+    assert stored["caption"] == "Chart"
+    assert stored["reply_markup"] == markup.model_dump(exclude_none=True)
+
+    again = await bot.send_photo(USER, size.file_id)  # reused by file_id: nothing uploaded
+    assert again.photo is not None and again.photo[-1].file_id == size.file_id
+    assert again.message_id == sent.message_id + 1 and again.caption is None
+    assert len(fake.uploads) == 1
+
+    url = "https://example.org/pictures/lesson.jpg"
+    by_url = await bot.send_photo(USER, url)
+    assert by_url.photo is not None
+    url_file_id = by_url.photo[-1].file_id
+    assert url_file_id != size.file_id
+    assert fake.file_bytes(url_file_id) is None  # known only by its URL
+    second = await bot.send_photo(USER, url)
+    assert second.photo is not None and second.photo[-1].file_id == url_file_id
+
+    with pytest.raises(TelegramBadRequest, match="wrong file identifier/HTTP URL specified"):
+        await bot.send_photo(USER, "AgACAgIAAxkBAAIunknown")
+    with pytest.raises(TelegramBadRequest, match="file must be non-empty"):
+        await bot.send_photo(USER, BufferedInputFile(b"", filename="empty.png"))
+    document = await bot.send_document(USER, BufferedInputFile(b"%PDF-1.4", filename="a.pdf"))
+    assert document.document is not None
+    with pytest.raises(TelegramBadRequest, match="can't use file of type Document as Photo"):
+        await bot.send_photo(USER, document.document.file_id)
+    assert fake.file_bytes("AgACAgIAAxkBAAIunknown") is None
+    assert [m["message_id"] for m in fake.messages(USER)] == [1, 2, 3, 4, 5]
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_photo_uploaded_directly_under_the_parameter(fake: FakeTelegram) -> None:
+    form = aiohttp.FormData()
+    form.add_field("chat_id", str(USER))
+    form.add_field("photo", png(3, 2), filename="direct.png", content_type="image/png")
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(f"{fake.url}/bot{TOKEN}/sendPhoto", data=form) as resp,
+    ):
+        assert resp.status == 200
+        body = await resp.json()
+    [size] = body["result"]["photo"]
+    assert (size["width"], size["height"]) == (3, 2)
+    assert fake.uploads[size["file_id"]].filename == "direct.png"
+    assert fake.calls("sendPhoto")[0].params["photo"] == "attach://photo"
+
+
+@pytest.mark.asyncio
+async def test_send_document_voice_and_edit_caption(fake: FakeTelegram, bot: Bot) -> None:
+    payload = b'{"name": "Dilnoza"}'
+    sent = await bot.send_document(
+        USER, BufferedInputFile(payload, filename="my-data.json"), caption="Your data"
+    )
+    document = sent.document
+    assert document is not None
+    assert document.file_name == "my-data.json"
+    assert document.mime_type == "application/json"
+    assert document.file_size == len(payload)
+    assert fake.file_bytes(document.file_id) == payload
+    assert fake.uploads[document.file_id].data == payload
+    reused = await bot.send_document(OTHER, document.file_id)
+    assert reused.document is not None and reused.document.file_id == document.file_id
+    assert reused.document.file_name == "my-data.json"
+
+    voice = await bot.send_voice(USER, BufferedInputFile(b"OggS-voice", "v.ogg"), duration=3)
+    assert voice.voice is not None
+    assert (voice.voice.duration, voice.voice.mime_type) == (3, "audio/ogg")
+    assert fake.file_bytes(voice.voice.file_id) == b"OggS-voice"
+    no_duration = await bot.send_voice(USER, BufferedInputFile(b"OggS-2", "w.ogg"))
+    assert no_duration.voice is not None and no_duration.voice.duration == 0
+    with pytest.raises(TelegramBadRequest, match="can't use file of type Voice as Document"):
+        await bot.send_document(USER, voice.voice.file_id)
+
+    markup = keyboard(("Open", "open"))
+    edited = await bot.edit_message_caption(
+        chat_id=USER, message_id=sent.message_id, caption="New caption", reply_markup=markup
+    )
+    assert not isinstance(edited, bool)
+    assert edited.caption == "New caption" and edited.document is not None
+    assert edited.edit_date is not None and edited.reply_markup is not None
+    with pytest.raises(TelegramBadRequest, match="message is not modified"):
+        await bot.edit_message_caption(
+            chat_id=USER, message_id=sent.message_id, caption="New caption", reply_markup=markup
+        )
+    stored = fake.message(USER, sent.message_id)
+    assert stored is not None and stored["caption"] == "New caption"
+    removed = await bot.edit_message_caption(chat_id=USER, message_id=sent.message_id)
+    assert not isinstance(removed, bool) and removed.caption is None
+
+    text = await bot.send_message(USER, "plain")
+    with pytest.raises(TelegramBadRequest, match="there is no caption in the message to edit"):
+        await bot.edit_message_caption(chat_id=USER, message_id=text.message_id, caption="x")
+    with pytest.raises(TelegramBadRequest, match="message to edit not found"):
+        await bot.edit_message_caption(chat_id=USER, message_id=99, caption="x")
+    with pytest.raises(TelegramBadRequest, match="there is no text in the message to edit"):
+        await bot.edit_message_text("x", chat_id=USER, message_id=sent.message_id)
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_caption_is_limited_after_entity_parsing(fake: FakeTelegram, bot: Bot) -> None:
+    image = BufferedInputFile(png(2, 2), filename="p.png")
+    fits = "<b>" + "я" * 1023 + "</b>&amp;"  # 1024 characters once the HTML is parsed
+    sent = await bot.send_photo(USER, image, caption=fits, parse_mode="HTML")
+    assert sent.caption == fits
+    with pytest.raises(TelegramBadRequest, match="caption"):
+        await bot.send_photo(USER, image, caption="x" * 1025)
+    assert "caption" in " ".join(fake.problems)  # the validator caught it
+    with pytest.raises(TelegramBadRequest, match="caption"):
+        await bot.copy_message(OTHER, USER, sent.message_id, caption="😀" * 513)  # 1026 UTF-16
+    assert fake.messages(OTHER) == []
+    assert len(fake.uploads) == 1
+
+    async with FakeTelegram(TOKEN, validator=lambda method, params: []) as lax:
+        lax_bot = make_bot(lax)
+        try:
+            with pytest.raises(TelegramBadRequest, match="message caption is too long"):
+                await lax_bot.send_photo(USER, image, caption="x" * 1025)
+            with pytest.raises(TelegramBadRequest, match="message caption is too long"):
+                await lax_bot.send_document(USER, image, caption="<i>x</i>" * 1025)
+            assert lax.messages(USER) == [] and lax.uploads == {}
+            assert (await lax_bot.send_message(USER, "first")).message_id == 1
+        finally:
+            await lax_bot.session.close()
+
+
+@pytest.mark.asyncio
+async def test_send_location_and_venue(fake: FakeTelegram, bot: Bot) -> None:
+    location = await bot.send_location(USER, 38.5598, 68.787)
+    assert location.location is not None
+    assert (location.location.latitude, location.location.longitude) == (38.5598, 68.787)
+    venue = await bot.send_venue(
+        USER, 37.4895, 71.5531, "Khorog hub", "Lenin street 1", reply_markup=keyboard(("OK", "ok"))
+    )
+    assert venue.venue is not None and venue.location is not None
+    assert (venue.venue.title, venue.venue.address) == ("Khorog hub", "Lenin street 1")
+    assert venue.venue.location.latitude == 37.4895
+    assert venue.location.longitude == 71.5531
+    stored = fake.message(USER, venue.message_id)
+    assert stored is not None and stored["venue"]["title"] == "Khorog hub"
+    assert stored["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "ok"
+    with pytest.raises(TelegramBadRequest, match="latitude is invalid"):
+        await bot.send_location(USER, 91.0, 0.0)
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_copy_message_of_user_media(fake: FakeTelegram, bot: Bot) -> None:
+    image = png(64, 48)
+    fake.user_message(USER, None, photo=image, caption="My project")
+    [from_user] = fake.messages(USER)
+    assert from_user["from"]["id"] == USER and from_user["caption"] == "My project"
+    user_file_id = from_user["photo"][-1]["file_id"]
+    assert fake.file_bytes(user_file_id) == image
+
+    copied = await bot.copy_message(OTHER, USER, from_user["message_id"])
+    assert isinstance(copied, MessageId)
+    stored = fake.message(OTHER, copied.message_id)
+    assert stored is not None
+    assert stored["photo"] == from_user["photo"]
+    assert stored["caption"] == "My project"
+    assert stored["from"]["id"] == fake.bot_id and stored["chat"]["id"] == OTHER
+    assert "forward_origin" not in stored
+
+    recaptioned = await bot.copy_message(
+        OTHER,
+        USER,
+        from_user["message_id"],
+        caption="From a mentee",
+        reply_markup=keyboard(("Reply", "reply")),
+    )
+    second = fake.message(OTHER, recaptioned.message_id)
+    assert second is not None and second["caption"] == "From a mentee"
+    assert second["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "reply"
+    edited = await bot.edit_message_caption(
+        chat_id=OTHER, message_id=recaptioned.message_id, caption="Edited"
+    )
+    assert not isinstance(edited, bool) and edited.caption == "Edited"
+
+    resent = await bot.send_photo(USER, user_file_id)  # the user's file_id is valid
+    assert resent.photo is not None and resent.photo[-1].file_id == user_file_id
+
+    cv = fake.add_file("document", b"%PDF-1.7 cv", file_name="cv.pdf")
+    assert cv["mime_type"] == "application/pdf" and cv["file_name"] == "cv.pdf"
+    fake.user_message(USER, None, document=cv)
+    fake.user_message(USER, None, voice=b"OggS-user")
+    fake.user_message(USER, "just text")
+    *_, doc_msg, voice_msg, text_msg = fake.messages(USER)
+    for source in (doc_msg, voice_msg, text_msg):
+        result = await bot.copy_message(OTHER, USER, source["message_id"])
+        copy_ = fake.message(OTHER, result.message_id)
+        assert copy_ is not None
+        for field in ("document", "voice", "text"):
+            assert copy_.get(field) == source.get(field)
+    assert fake.file_bytes(cv["file_id"]) == b"%PDF-1.7 cv"
+
+    with pytest.raises(TelegramBadRequest, match="message to copy not found"):
+        await bot.copy_message(OTHER, USER, 999)
+    with pytest.raises(TelegramBadRequest, match="message to copy not found"):
+        await bot.copy_message(OTHER, OTHER + 1, 1)
+    assert [r.method for r in fake.accepted_sends(OTHER)] == ["copyMessage"] * 5
+    assert fake.problems == []
+
+
+@pytest.mark.asyncio
+async def test_blocked_user_gets_403_for_media_and_copies(fake: FakeTelegram, bot: Bot) -> None:
+    fake.user_message(OTHER, None, photo=png(5, 5))
+    fake.block_user(USER)
+    with pytest.raises(TelegramForbiddenError, match="bot was blocked by the user"):
+        await bot.send_photo(USER, BufferedInputFile(png(5, 5), filename="p.png"))
+    with pytest.raises(TelegramForbiddenError, match="bot was blocked by the user"):
+        await bot.copy_message(USER, OTHER, 1)
+    with pytest.raises(TelegramForbiddenError):
+        await bot.send_document(USER, BufferedInputFile(b"doc", filename="d.txt"))
+    assert fake.messages(USER) == [] and fake.uploads == {}
+    assert fake.accepted_sends() == []
+    fake.unblock_user(USER)
+    copied = await bot.copy_message(USER, OTHER, 1)
+    assert copied.message_id == 1
+    assert [r.method for r in fake.accepted_sends(USER)] == ["copyMessage"]
+
+
+@pytest.mark.asyncio
+async def test_media_sends_are_rate_limited(fake: FakeTelegram, bot: Bot) -> None:
+    fake.enforce_limits(chat_burst=2, chat_refill_per_second=0.01)
+    fake.user_message(OTHER, "copy me")
+    await bot.send_photo(USER, "https://example.org/a.png")
+    await bot.copy_message(USER, OTHER, 1)
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_venue(USER, 1.0, 2.0, "t", "a")
+    assert [r.method for r in fake.accepted_sends(USER)] == ["sendPhoto", "copyMessage"]
+    assert [r.method for r in fake.rate_limited] == ["sendVenue"]
