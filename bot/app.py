@@ -40,11 +40,15 @@ from bot.i18n import Locales
 from bot.menu import Menu, default_menu
 from bot.middlewares import ContextMiddleware
 from bot.scheduler import Job, build_scheduler, every
+from bot.services.admin import AdminService
+from bot.services.broadcasts import BroadcastMonitor, BroadcastService
 from bot.services.courses import CourseService
 from bot.services.learning import LearningService
 from bot.services.mentorship import MentorshipService
 from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
+from bot.services.questions import QuestionService
+from bot.services.stats import StatsService
 from bot.services.users import UserService
 from bot.settings import Settings
 from bot.updates import RequestJournal, UpdateRunner
@@ -70,6 +74,10 @@ class Services:
     courses: CourseService
     learning: LearningService
     mentorship: MentorshipService
+    admin: AdminService
+    broadcasts: BroadcastService
+    questions: QuestionService
+    stats: StatsService
 
 
 @dataclass
@@ -84,6 +92,7 @@ class App:
     services: Services
     runner: UpdateRunner
     deliverer: Deliverer
+    monitor: BroadcastMonitor
     scheduler: AsyncIOScheduler | None = None
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -110,6 +119,10 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         courses=services.courses,
         learning=services.learning,
         mentorship=services.mentorship,
+        admin=services.admin,
+        broadcasts=services.broadcasts,
+        questions=services.questions,
+        stats=services.stats,
         geo=geo,
     )
     dp.update.outer_middleware(
@@ -140,6 +153,10 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
         learning=LearningService(db, clock, outbox, courses),
         mentorship=MentorshipService(db, clock, outbox,
                                      offer_hours=settings.mentor_offer_hours),
+        admin=AdminService(db, clock, settings.admin_ids),
+        broadcasts=BroadcastService(db, clock, outbox, lessons=courses.lesson_ids),
+        questions=QuestionService(db, clock, outbox),
+        stats=StatsService(db, clock, courses.lesson_ids),
     )
     await services.courses.import_courses(load_courses(courses_dir))
     bot = Bot(
@@ -161,7 +178,11 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
     deliverer = Deliverer(db, clock, bot, locales, default_language=settings.default_language,
                           default_timezone=settings.timezone,
                           max_sending=settings.outbox_max_sending)
-    return App(settings, bot, dp, db, clock, locales, menu, services, runner, deliverer)
+    monitor = BroadcastMonitor(db, clock, bot, outbox, locales,
+                               default_language=settings.default_language,
+                               default_timezone=settings.timezone)
+    return App(settings, bot, dp, db, clock, locales, menu, services, runner, deliverer,
+               monitor)
 
 
 async def poll(app: App) -> None:
@@ -259,6 +280,8 @@ def jobs(app: App) -> list[Job]:
     """Every recurring job of the bot, in one place."""
     return [
         Job("outbox", every(app.settings.outbox_tick_seconds), app.deliverer.tick),
+        Job("broadcast-progress", every(app.settings.broadcast_progress_seconds),
+            app.monitor.tick),
         Job("course-offers", every(60), app.services.courses.expire_offers),
         Job("mentor-offers", every(60), app.services.mentorship.expire_offers),
         Job("backup", CronTrigger(hour=app.settings.backup_hour, timezone=app.settings.tz),

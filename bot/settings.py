@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     retry_backoff_seconds: float = Field(default=0.5, ge=0, le=30)
     outbox_tick_seconds: float = Field(default=1.0, gt=0, le=60)
     outbox_max_sending: int = Field(default=20, ge=1, le=500)
+    broadcast_progress_seconds: float = Field(default=3.0, gt=0, le=60)
     mentor_offer_hours: float = Field(default=48, gt=0, le=24 * 14)
     backup_dir: Path = Path("data/backups")
     backup_keep: int = Field(default=7, ge=1, le=365)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import (
+    admin,
+    broadcast,
     course_admin,
     courses,
     errors,
@@ -14,6 +16,7 @@ from handlers import (
     menu,
     onboarding,
     privacy,
+    questions,
     settings,
     start,
 )
@@ -32,5 +35,8 @@ def routers() -> list[Router]:
         mentorship.router(),
         menu.router(),
         course_admin.router(),
+        admin.router(),
+        broadcast.router(),
+        questions.router(),
         fallback.router(),
     ]

@@ -50,6 +50,8 @@ def settings_screen(t: Translator, locale: str, geo: Geography, user: UserRow | 
         language=LANGUAGE_NAMES.get(user.language or "", none),
         zone=zone_label(t, user.timezone or default_zone, now),
         quiet=quiet_label(t, user.quiet_hours),
+        announcements=t("settings-announcements-off" if user.announcements_muted
+                        else "settings-announcements-on"),
     )
     return text, settings_kb(t)
 

@@ -19,7 +19,15 @@ from bot.settings import Settings
 from handlers.onboarding import Screen, ask, unfinished_profile
 from handlers.render import settings_screen, show
 from keyboards.callbacks import MenuCb, MenuItem, QuietCb, SetCb, TzCb
-from keyboards.onboarding import OFFSETS, QUIET, TIMEZONE, offsets_kb, quiet_kb, timezone_kb
+from keyboards.onboarding import (
+    ANNOUNCEMENTS,
+    OFFSETS,
+    QUIET,
+    TIMEZONE,
+    offsets_kb,
+    quiet_kb,
+    timezone_kb,
+)
 from storage.models import UserRow
 
 
@@ -69,12 +77,17 @@ async def open_settings_cb(cq: CallbackQuery, state: FSMContext, user: UserRow |
 
 async def edit_field(cq: CallbackQuery, callback_data: SetCb, state: FSMContext,
                      user: UserRow | None, t: Translator, locale: str, geo: Geography,
-                     settings: Settings, clock: Clock, bot: Bot) -> None:
+                     settings: Settings, clock: Clock, bot: Bot, users: UserService) -> None:
     if not _onboarded(user):
         await cq.answer(t("button-expired"), show_alert=True)
         return
     assert user is not None
     field = callback_data.field
+    if field == ANNOUNCEMENTS:  # one tap turns announcements off, another back on
+        await state.clear()
+        await _saved(cq, await users.set_muted(user.id, not user.announcements_muted), t=t,
+                     locale=locale, geo=geo, settings=settings, clock=clock, bot=bot)
+        return
     if field in (TIMEZONE, OFFSETS, QUIET):
         await cq.answer()
         await state.clear()

@@ -44,6 +44,13 @@ async def start(message: Message, command: CommandObject, state: FSMContext,
         return
     if onboarded:
         await state.clear()
+    elif user is None and command.args:
+        # where a newcomer came from, kept with her profile once she consents
+        link = parse_link(command.args)
+        source = link[1] if link else command.args.removeprefix("src-") \
+            if command.args.startswith("src-") else ""
+        if source:
+            await state.update_data(source=source)
     if command.args and parse_link(command.args):
         screens = CourseScreens(t, locale, geo, user, settings, clock)
         opened = await open_from_link(message, command.args, courses=courses, state=state,

@@ -26,6 +26,7 @@ class MenuItem(StrEnum):
     courses = "c"
     my_courses = "y"
     mentorship = "t"
+    ask = "a"  # ask the team
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -168,3 +169,51 @@ class MatchCb(CallbackData, prefix="mh"):
 
     request_id: int
     mentor_id: int = 0
+
+
+class AdminAction(StrEnum):
+    menu = "m"
+    stats = "s"
+    export = "e"  # value: which file ("" = the choice)
+    broadcast = "b"
+    team = "t"  # the coordinators (owners manage them)
+    grant = "g"
+    revoke = "r"  # value: the user id
+    audit = "l"
+
+
+class AdminCb(CallbackData, prefix="ad"):
+    """The coordinator menu (the role is checked again on every press)."""
+
+    action: AdminAction
+    value: str = ""
+
+
+class BcAction(StrEnum):
+    write = "w"  # value: the language to write in
+    draft = "r"  # back to the draft
+    audience = "a"
+    dimension = "d"  # value: which kind of filter to choose
+    toggle = "t"  # value: "<kind letter>.<value>"
+    active = "v"  # value: days ("" = any time)
+    everyone = "e"
+    preview = "p"
+    urgent = "u"
+    now = "n"
+    later = "l"
+    confirm = "f"
+    discard = "q"
+    cancel = "x"  # value: the broadcast id
+
+
+class BcCb(CallbackData, prefix="bc"):
+    """Composing, confirming and cancelling a broadcast."""
+
+    action: BcAction
+    value: str = ""
+
+
+class QuestionCb(CallbackData, prefix="qa"):
+    """A coordinator answering a participant's question."""
+
+    id: int

@@ -139,6 +139,7 @@ def goal_kb(t: T) -> InlineKeyboardMarkup:
 
 
 TIMEZONE, OFFSETS, QUIET = "timezone", "offsets", "quiet"
+ANNOUNCEMENTS = "announce"
 
 
 def settings_kb(t: T) -> InlineKeyboardMarkup:
@@ -147,8 +148,9 @@ def settings_kb(t: T) -> InlineKeyboardMarkup:
         kb.button(text=t(f"settings-edit-{step.value}"), callback_data=SetCb(field=step.value))
     kb.button(text=t("settings-edit-timezone"), callback_data=SetCb(field=TIMEZONE))
     kb.button(text=t("settings-edit-quiet"), callback_data=SetCb(field=QUIET))
+    kb.button(text=t("settings-edit-announcements"), callback_data=SetCb(field=ANNOUNCEMENTS))
     kb.button(text=t("menu-open"), callback_data=MenuCb(item=MenuItem.home))
-    kb.adjust(2, 2, 2, 1, 2, 1)
+    kb.adjust(2, 2, 2, 1, 2, 1, 1)
     return kb.as_markup()
 
 

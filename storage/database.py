@@ -13,11 +13,13 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.admin import Audit, Broadcasts, Questions
 from storage.courses import Courses, Enrollments, Progress
 from storage.fsm_rows import FsmRows
 from storage.inbox import Inbox, UpdateRequests
 from storage.mentors import Mentors
 from storage.outbox import OutboxRows
+from storage.stats import Stats
 from storage.users import Users
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,22 @@ class Tx:
     @cached_property
     def mentors(self) -> Mentors:
         return Mentors(self.conn)
+
+    @cached_property
+    def audit(self) -> Audit:
+        return Audit(self.conn)
+
+    @cached_property
+    def broadcasts(self) -> Broadcasts:
+        return Broadcasts(self.conn)
+
+    @cached_property
+    def questions(self) -> Questions:
+        return Questions(self.conn)
+
+    @cached_property
+    def stats(self) -> Stats:
+        return Stats(self.conn)
 
 
 def migrations() -> list[tuple[int, str, str]]:

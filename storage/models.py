@@ -25,6 +25,8 @@ class UserRow:
     last_seen_at: datetime
     onboarded_at: datetime | None = None
     quiet_hours: str | None = None
+    source: str | None = None
+    announcements_muted: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
     interests: tuple[str, ...] = ()
 

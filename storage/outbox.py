@@ -24,6 +24,8 @@ class OutboxRow:
     quiet_hours: str | None
     is_active: bool | None
     venue: str | None = None
+    broadcast_id: int | None = None
+    muted: bool = False  # she muted announcements
 
 
 class OutboxRows:
@@ -75,7 +77,8 @@ class OutboxRows:
     async def due(self, now: str, limit: int) -> list[OutboxRow]:
         cur = await self.conn.execute(
             "SELECT o.id, o.user_id, o.kind, o.template, o.args, o.buttons, o.due_at, o.urgent, "
-            "o.expires_at, u.language, u.timezone, u.quiet_hours, u.is_active, o.venue "
+            "o.expires_at, u.language, u.timezone, u.quiet_hours, u.is_active, o.venue, "
+            "o.broadcast_id, coalesce(u.announcements_muted, 0) "
             "FROM outbox o LEFT JOIN users u ON u.id = o.user_id "
             "WHERE o.status = 'pending' AND o.due_at <= ? "
             "ORDER BY o.priority, o.due_at, o.id LIMIT ?",
@@ -83,7 +86,8 @@ class OutboxRows:
         )
         return [
             OutboxRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], r[9], r[10],
-                      r[11], None if r[12] is None else bool(r[12]), r[13])
+                      r[11], None if r[12] is None else bool(r[12]), r[13], r[14],
+                      bool(r[15]))
             for r in await cur.fetchall()
         ]
 

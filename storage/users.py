@@ -12,14 +12,16 @@ from storage.models import UserRow
 
 USER_COLUMNS = (
     "id, language, name, age_group, consent_at, guardian_consent_at, region, city, status, "
-    "level, wants, timezone, is_active, created_at, last_seen_at, onboarded_at, quiet_hours"
+    "level, wants, timezone, is_active, created_at, last_seen_at, onboarded_at, quiet_hours, "
+    "source, announcements_muted"
 )
 
 # Profile columns a service may set through `update_fields`.
 PROFILE_FIELDS = frozenset(
     {
         "language", "name", "age_group", "consent_at", "guardian_consent_at", "region", "city",
-        "status", "level", "wants", "timezone", "onboarded_at", "quiet_hours",
+        "status", "level", "wants", "timezone", "onboarded_at", "quiet_hours", "source",
+        "announcements_muted",
     }
 )
 
@@ -44,6 +46,7 @@ class Users:
             guardian_consent_at=_dt(r[5]), region=r[6], city=r[7], status=r[8], level=r[9],
             wants=r[10], timezone=r[11], is_active=bool(r[12]), created_at=from_db(r[13]),
             last_seen_at=from_db(r[14]), onboarded_at=_dt(r[15]), quiet_hours=r[16],
+            source=r[17], announcements_muted=bool(r[18]),
             roles=frozenset(roles),
             interests=tuple(interests),
         )
@@ -143,7 +146,7 @@ class Users:
                   "enrollments": "user_id = ?", "lesson_progress": "user_id = ?",
                   "quiz_answers": "user_id = ?", "certificates": "user_id = ?",
                   "mentors": "user_id = ?", "mentor_requests": "user_id = ?",
-                  "mentorships": "? IN (mentor_id, mentee_id)"}
+                  "mentorships": "? IN (mentor_id, mentee_id)", "questions": "user_id = ?"}
         out: dict[str, list[dict[str, object]]] = {}
         for table, where in tables.items():
             cur = await self.conn.execute(f"SELECT * FROM {table} WHERE {where}", (user_id,))

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from bot.app import shutdown
+from tests.e2e import BotProcess
 from tests.harness import Harness, make_settings, start_harness
 
 MakeHarness = Callable[..., Awaitable[Harness]]
@@ -28,5 +29,24 @@ async def make_harness(tmp_path: Path) -> AsyncIterator[MakeHarness]:
 
 
 @pytest.fixture
+async def processes() -> AsyncIterator[list[BotProcess]]:
+    """Bot processes a test started; killed at the end whatever happened."""
+    started: list[BotProcess] = []
+    yield started
+    for p in started:
+        await p.stop()
+
+
+@pytest.fixture
 async def harness(make_harness: MakeHarness) -> Harness:
     return await make_harness()
+
+
+SLOW_FIRST = ("test_e2e", "test_e2e_broadcast")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """End-to-end tests (real processes, mostly waiting) start first, so the fast flow tests
+    fill the other worker meanwhile instead of waiting behind them at the end."""
+    items.sort(key=lambda item: item.module.__name__.rsplit(".", 1)[-1] not in SLOW_FIRST
+               if item.module else True)

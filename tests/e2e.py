@@ -40,7 +40,7 @@ class BotProcess:
         )
         log.close()
 
-    async def wait_polling(self, timeout: float = 20.0) -> None:
+    async def wait_polling(self, timeout: float = 40.0) -> None:
         """Until the process has started and asks for updates."""
         since = len(self.fake.requests)
         await self.fake.wait_for("getUpdates", timeout=timeout, since=since)

@@ -31,14 +31,6 @@ async def fake() -> AsyncIterator[FakeTelegram]:
     assert not server.problems, server.problems
 
 
-@pytest.fixture
-async def processes() -> AsyncIterator[list[BotProcess]]:
-    started: list[BotProcess] = []
-    yield started
-    for p in started:
-        await p.stop()
-
-
 async def _start(fake: FakeTelegram, tmp_path: Path, started: list[BotProcess],
                  token: str = TOKEN) -> BotProcess:
     p = BotProcess(fake, tmp_path, token)

@@ -147,6 +147,13 @@ def _dynamic_keys() -> set[str]:
     keys |= {format_key(f.value) for f in Format}
     keys |= {label_key("language", lang) for lang in LANGS}
     keys |= {label_key("mentor-format", f) for f in ("online", "offline", "both")}
+    from bot.services.stats import Export
+    from bot.services.users import COORDINATOR, MENTOR, PARTICIPANT
+    from handlers.broadcast import KINDS
+
+    keys |= {f"bc-dim-{kind}" for kind in (*KINDS.values(), "active")}
+    keys |= {f"bc-role-{role}" for role in (PARTICIPANT, MENTOR, COORDINATOR)}
+    keys |= {f"export-{kind.value}" for kind in Export}
     for kind in ("name", "city"):  # hints of bot.services.onboarding.check_text
         keys |= {f"{kind}-{h}" for h in ("text-only", "no-links", "too-long", "no-digits",
                                           "too-short", "letters-only")}

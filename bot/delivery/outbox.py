@@ -22,7 +22,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import ClientDecodeError, TelegramAPIError, TelegramNetworkError
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock, from_db, to_db
 from bot.delivery.pacer import Priority, current_priority
@@ -30,9 +30,21 @@ from bot.delivery.timezones import format_when, quiet_until
 from bot.geo import geography
 from bot.i18n import Locales, Markup
 from storage import Database, Tx
+from storage.admin import BroadcastRow
 from storage.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
+
+
+# A broadcast not written in her language comes in the first of these that it has.
+FALLBACK_ORDER = ("tg", "ru", "en")
+
+
+def broadcast_text(texts: dict[str, str], language: str | None) -> str:
+    """Her language if the coordinator wrote it, else the fixed fallback order."""
+    if language and texts.get(language):
+        return texts[language]
+    return next((texts[lang] for lang in FALLBACK_ORDER if texts.get(lang)), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +131,7 @@ class Deliverer:
         self.max_sending = max_sending
         self._lock = asyncio.Lock()
         self._stopping = False
+        self._broadcasts: dict[int, BroadcastRow] = {}
 
     @property
     def busy(self) -> bool:
@@ -185,6 +198,8 @@ class Deliverer:
     def _decide(self, row: OutboxRow, now: datetime) -> str | datetime:
         if row.is_active is None or not row.is_active:
             return "skipped"
+        if row.broadcast_id is not None and row.muted and not row.urgent:
+            return "skipped"  # she muted announcements after the broadcast was confirmed
         if row.expires_at and from_db(row.expires_at) <= now:
             return "expired"
         if not row.urgent:
@@ -233,13 +248,36 @@ class Deliverer:
             return region.name(lang) if region else ""
         return value
 
+    async def _broadcast(self, broadcast_id: int) -> BroadcastRow | None:
+        found = self._broadcasts.get(broadcast_id)
+        if found is None:
+            async with self.db.read() as tx:
+                found = await tx.broadcasts.get(broadcast_id)
+            if found is not None:
+                if len(self._broadcasts) > 64:
+                    self._broadcasts.clear()
+                self._broadcasts[broadcast_id] = found
+        return found
+
+    async def _send_broadcast(self, row: OutboxRow) -> Message:
+        broadcast = await self._broadcast(row.broadcast_id or 0)
+        if broadcast is None:
+            raise LookupError(f"broadcast {row.broadcast_id} is gone")
+        text = broadcast_text(broadcast.texts, row.language)
+        if broadcast.photo:
+            return await self.bot.send_photo(row.user_id, broadcast.photo, caption=text or None)
+        return await self.bot.send_message(row.user_id, text)
+
     async def _send(self, row: OutboxRow) -> str:
         current_priority.set(Priority.bulk)  # this task's own context
-        text, markup = self.render(row)
         message_id: int | None = None
         error: str | None = None
         try:
-            message = await self.bot.send_message(row.user_id, text, reply_markup=markup)
+            if row.broadcast_id is not None:
+                message = await self._send_broadcast(row)
+            else:
+                text, markup = self.render(row)
+                message = await self.bot.send_message(row.user_id, text, reply_markup=markup)
             status, message_id = "sent", message.message_id
             if row.venue:
                 await self._send_pin(row)

@@ -161,6 +161,15 @@ class CourseService:
             row = await tx.courses.get(course_id)
             return await self.view_of(tx, row) if row and row.active else None
 
+    async def every(self) -> list[CourseView]:
+        """Every active course, open or past, for coordinators' audiences and statistics."""
+        async with self.db.read() as tx:
+            return [await self.view_of(tx, row) for row in await tx.courses.all_active()]
+
+    async def lesson_ids(self) -> dict[int, list[str]]:
+        """Course id -> its lesson ids: finishing a course is doing every one of them."""
+        return {v.id: [les.id for les in v.course.lessons] for v in await self.every()}
+
     async def catalog(self, filters: Filters, page: int) -> Page:
         today = self.clock.now().date()
         async with self.db.read() as tx:
@@ -359,6 +368,8 @@ class CourseService:
             if seats < enrolled:
                 return Result(Outcome.refused, view, args={"seats": seats, "enrolled": enrolled})
             await tx.courses.set_seats(course_id, seats)
+            await tx.audit.add(to_db(now), by, "course.seats", f"course:{course_id}",
+                               {"seats": seats})
             row = await tx.courses.get(course_id)
             assert row is not None
             view = await self.view_of(tx, row)
@@ -388,6 +399,8 @@ class CourseService:
             await tx.courses.change_session(
                 course_id, session_id, starts_at=to_db(starts_at) if starts_at else None,
                 venue=venue.model_dump_json() if venue else None, by=by, now=to_db(now))
+            await tx.audit.add(to_db(now), by, "course.date" if starts_at else "course.venue",
+                               f"course:{course_id}", {"session": session_id})
             row = await tx.courses.get(course_id)
             assert row is not None
             view = await self.view_of(tx, row)

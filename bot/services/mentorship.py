@@ -146,6 +146,8 @@ class MentorshipService:
                 return Result(Outcome.already, copies=copies, by=mentor.decided_by)
             if approve:
                 await tx.users.add_role(mentor_id, MENTOR, to_db(now))
+            await tx.audit.add(to_db(now), coordinator_id, f"mentor.{status}",
+                               f"user:{mentor_id}")
             await self.outbox.enqueue(tx, Notification(
                 user_id=mentor_id, kind="mentor.decision",
                 template="mentor-approved" if approve else "mentor-rejected", due_at=now,
@@ -365,6 +367,8 @@ class MentorshipService:
                 await tx.mentors.answer_offer(offer.id, "withdrawn", to_db(now))
                 await self.outbox.cancel_prefix(tx, offer_prefix(offer.id))
             matched = await self._match(tx, request_id, mentor_id, coordinator_id, now)
+            await tx.audit.add(to_db(now), coordinator_id, "mentor.match",
+                               f"request:{request_id}", {"mentor": mentor_id})
         return Result(Outcome.ok, request=matched)
 
 

@@ -78,6 +78,14 @@ class Outcome:
     user: UserRow | None = None
 
 
+SOURCE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+def clean_source(raw: object) -> str:
+    """The source tag of the link she came through, if it is a well-formed one."""
+    return raw if isinstance(raw, str) and SOURCE_RE.match(raw) else ""
+
+
 def check_text(raw: str | None, *, kind: str, low: int, high: int, extra: str = "") -> (
     tuple[str | None, str | None]
 ):
@@ -243,7 +251,8 @@ class OnboardingService:
                 stamp = to_db(now)
                 await tx.users.create(user_id, stamp,
                                       language if language in LANGUAGES else None)
-                await tx.users.update_fields(user_id, consent_at=stamp)
+                await tx.users.update_fields(user_id, consent_at=stamp,
+                                             source=clean_source(memory.get("source")))
                 # one gentle reminder if she stops half way; cancelled when she finishes
                 await self.outbox.enqueue(tx, Notification(
                     user_id=user_id, kind="onboarding.reminder", template="onboarding-reminder",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from bot.clock import to_db
@@ -44,6 +45,8 @@ class PrivacyService:
                 "created_at": to_db(user.created_at),
                 "last_seen_at": to_db(user.last_seen_at),
                 "onboarded_at": user.onboarded_at and to_db(user.onboarded_at),
+                "source": user.source,
+                "announcements_muted": user.announcements_muted,
             })
         data["notifications"] = notifications
         data.update({k: v for k, v in records.items() if k not in ("user_roles",
@@ -57,6 +60,8 @@ class PrivacyService:
         """Her profile, roles, interests, dialog state, and what pending updates said."""
         async with self.db.transaction() as tx:
             await tx.users.forget_editor(user_id)
+            # the audit log keeps what happened under a random id that leads nowhere
+            await tx.audit.pseudonymize(user_id, -secrets.randbits(62))
             await tx.users.delete(user_id)
             await tx.fsm.delete_user(user_id)
             await tx.inbox.forget_user(user_id)

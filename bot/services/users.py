@@ -76,6 +76,10 @@ class UserService:
             return None
         return await self._set(user_id, quiet_hours=QUIET_CHOICES[choice])
 
+    async def set_muted(self, user_id: int, muted: bool) -> UserRow | None:
+        """Announcements off (only urgent broadcasts still come) or back on."""
+        return await self._set(user_id, announcements_muted=int(muted))
+
     async def _set(self, user_id: int, **fields: object) -> UserRow | None:
         async with self.db.transaction() as tx:
             if await tx.users.get(user_id) is None:

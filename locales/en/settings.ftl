@@ -10,6 +10,7 @@ settings-profile = <b>Profile and settings</b>
     Language: { $language }
     Time zone: { $zone }
     Quiet hours: { $quiet }
+    Announcements: { $announcements }
 
     What would you like to change?
 settings-not-set = not set
@@ -21,3 +22,6 @@ settings-edit-region = Region and city
 settings-edit-status = Status
 settings-edit-interests = Interests
 settings-edit-level = Level
+settings-announcements-on = on
+settings-announcements-off = off (urgent ones still come)
+settings-edit-announcements = 📣 Announcements on/off

@@ -10,6 +10,7 @@ settings-profile = <b>Профиль и настройки</b>
     Язык: { $language }
     Часовой пояс: { $zone }
     Тихие часы: { $quiet }
+    Объявления: { $announcements }
 
     Что вы хотите изменить?
 settings-not-set = не указано
@@ -21,3 +22,6 @@ settings-edit-region = Регион и город
 settings-edit-status = Чем занимаюсь
 settings-edit-interests = Интересы
 settings-edit-level = Уровень
+settings-announcements-on = включены
+settings-announcements-off = выключены (срочные всё равно приходят)
+settings-edit-announcements = 📣 Объявления: вкл./выкл.

@@ -10,6 +10,7 @@ settings-profile = <b>Профил ва танзимот</b>
     Забон: { $language }
     Минтақаи вақт: { $zone }
     Соатҳои ором: { $quiet }
+    Эълонҳо: { $announcements }
 
     Чиро тағйир додан мехоҳед?
 settings-not-set = нишон дода нашудааст
@@ -21,3 +22,6 @@ settings-edit-region = Минтақа ва шаҳр
 settings-edit-status = Машғулият
 settings-edit-interests = Самтҳои мавриди таваҷҷуҳ
 settings-edit-level = Сатҳ
+settings-announcements-on = фаъол
+settings-announcements-off = хомӯш (эълонҳои фаврӣ ба ҳар ҳол меоянд)
+settings-edit-announcements = 📣 Фаъол ё хомӯш кардани эълонҳо
