@@ -25,6 +25,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.send_rate
+	$(BIN)/python -m bench.digests
 
 facts: $(STAMP)
 	$(BIN)/python scripts/gen_api_facts.py

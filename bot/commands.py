@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("courses", "cmd-courses"),
     ("mycourses", "cmd-mycourses"),
     ("mentor", "cmd-mentor"),
+    ("jobs", "cmd-jobs"),
     ("verify", "cmd-verify"),
     ("settings", "cmd-settings"),
     ("language", "cmd-language"),

@@ -27,6 +27,7 @@ class MenuItem(StrEnum):
     my_courses = "y"
     mentorship = "t"
     ask = "a"  # ask the team
+    jobs = "j"
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -180,6 +181,7 @@ class AdminAction(StrEnum):
     grant = "g"
     revoke = "r"  # value: the user id
     audit = "l"
+    job = "j"  # post a job opening
 
 
 class AdminCb(CallbackData, prefix="ad"):
@@ -217,3 +219,44 @@ class QuestionCb(CallbackData, prefix="qa"):
     """A coordinator answering a participant's question."""
 
     id: int
+
+
+class JobAction(StrEnum):
+    list = "l"  # every open opening, page by page
+    mine = "m"  # only those matching her alert
+    saved = "s"
+    save = "v"  # value: the job id (save or unsave)
+    alerts = "a"
+    subscribe = "o"
+    frequency = "f"  # value: daily / weekly / off
+    topics = "t"  # the topic toggles
+    topic = "p"  # value: a topic code
+    level = "e"  # value: a level or "" (any)
+    remote = "r"  # value: any / remote / onsite
+    hours = "h"  # the hour picker
+    hour = "u"  # value: 0-23
+    words = "w"  # value: "in" or "out": she types them next
+
+
+class JobCb(CallbackData, prefix="jb"):
+    action: JobAction
+    value: str = ""
+    page: int = 0
+    view: str = ""  # for save: the screen to show again (l, m or s)
+
+
+class PostAction(StrEnum):
+    remote = "r"
+    level = "e"  # value: a level or "" (not stated)
+    topic = "p"  # value: a topic code
+    topics_done = "d"
+    no_deadline = "n"
+    confirm = "f"
+    cancel = "x"
+
+
+class PostCb(CallbackData, prefix="jp"):
+    """A coordinator posting a job opening (the role is checked on every step)."""
+
+    action: PostAction
+    value: str = ""

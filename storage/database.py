@@ -17,6 +17,7 @@ from storage.admin import Audit, Broadcasts, Questions
 from storage.courses import Courses, Enrollments, Progress
 from storage.fsm_rows import FsmRows
 from storage.inbox import Inbox, UpdateRequests
+from storage.jobs import Alerts, FeedStates, Jobs, SavedJobs
 from storage.mentors import Mentors
 from storage.outbox import OutboxRows
 from storage.stats import Stats
@@ -84,6 +85,22 @@ class Tx:
     @cached_property
     def stats(self) -> Stats:
         return Stats(self.conn)
+
+    @cached_property
+    def jobs(self) -> Jobs:
+        return Jobs(self.conn)
+
+    @cached_property
+    def alerts(self) -> Alerts:
+        return Alerts(self.conn)
+
+    @cached_property
+    def saved_jobs(self) -> SavedJobs:
+        return SavedJobs(self.conn)
+
+    @cached_property
+    def feeds(self) -> FeedStates:
+        return FeedStates(self.conn)
 
 
 def migrations() -> list[tuple[int, str, str]]:

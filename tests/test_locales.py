@@ -154,6 +154,11 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"bc-dim-{kind}" for kind in (*KINDS.values(), "active")}
     keys |= {f"bc-role-{role}" for role in (PARTICIPANT, MENTOR, COORDINATOR)}
     keys |= {f"export-{kind.value}" for kind in Export}
+    from bot.services.jobs import FREQUENCIES, REMOTE_CHOICES
+
+    keys |= {f"jobs-frequency-{f}" for f in FREQUENCIES}
+    keys |= {f"jobs-remote-{r}" for r in REMOTE_CHOICES}
+    keys |= {"jobs-words-ask-in", "jobs-words-ask-out"}
     for kind in ("name", "city"):  # hints of bot.services.onboarding.check_text
         keys |= {f"{kind}-{h}" for h in ("text-only", "no-links", "too-long", "no-digits",
                                           "too-short", "letters-only")}

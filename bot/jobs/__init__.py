@@ -1,0 +1,1 @@
+"""Job openings: feed ingestion and normalization."""
