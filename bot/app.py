@@ -1,4 +1,5 @@
-"""Building the Bot and Dispatcher, and running them with durable long polling."""
+"""Building the Bot and Dispatcher, and running them: durable long polling, or a webhook
+(`bot/webhook.py`) when WEBHOOK_URL is set."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from bot.commands import set_default_commands
 from bot.content import COURSES_DIR, load_courses
 from bot.delivery.outbox import Deliverer, Outbox
 from bot.delivery.pacer import ChatBuckets, GlobalLimiter, SendPacer
+from bot.flood import FloodNotice
 from bot.geo import Geography, geography
 from bot.i18n import Locales
 from bot.menu import Menu, default_menu
@@ -43,6 +45,7 @@ from bot.scheduler import Job, build_scheduler, every
 from bot.services.admin import AdminService
 from bot.services.broadcasts import BroadcastMonitor, BroadcastService
 from bot.services.courses import CourseService
+from bot.services.jobs import DIGEST_KIND, JobService
 from bot.services.learning import LearningService
 from bot.services.mentorship import MentorshipService
 from bot.services.onboarding import OnboardingService
@@ -78,6 +81,7 @@ class Services:
     broadcasts: BroadcastService
     questions: QuestionService
     stats: StatsService
+    jobs: JobService
 
 
 @dataclass
@@ -123,6 +127,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         broadcasts=services.broadcasts,
         questions=services.questions,
         stats=services.stats,
+        jobs=services.jobs,
         geo=geo,
     )
     dp.update.outer_middleware(
@@ -157,6 +162,10 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
         broadcasts=BroadcastService(db, clock, outbox, lessons=courses.lesson_ids),
         questions=QuestionService(db, clock, outbox),
         stats=StatsService(db, clock, courses.lesson_ids),
+        jobs=JobService(db, clock, outbox, feeds=settings.job_feeds,
+                        default_timezone=settings.timezone,
+                        timeout=settings.job_feed_timeout_seconds,
+                        max_bytes=settings.job_feed_max_bytes),
     )
     await services.courses.import_courses(load_courses(courses_dir))
     bot = Bot(
@@ -175,9 +184,13 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
     ))
     dp = build_dispatcher(db, clock, locales, menu, settings, services, geo)
     runner = UpdateRunner(dp, bot, db, clock, max_concurrent=settings.max_concurrent_updates)
+    runner.on_flood = FloodNotice(bot, users, locales, settings.default_language)
     deliverer = Deliverer(db, clock, bot, locales, default_language=settings.default_language,
                           default_timezone=settings.timezone,
                           max_sending=settings.outbox_max_sending)
+    jobs_service = services.jobs
+    deliverer.register(DIGEST_KIND, lambda row, lang: jobs_service.render_digest(
+        row, locales, lang))
     monitor = BroadcastMonitor(db, clock, bot, outbox, locales,
                                default_language=settings.default_language,
                                default_timezone=settings.timezone)
@@ -231,21 +244,15 @@ async def run(settings: Settings) -> int:
         except TelegramUnauthorizedError as e:
             raise TokenRejected from e
         log.info("starting as @%s (id %s)", me.username, me.id)
-        await app.bot.delete_webhook(drop_pending_updates=False)
+        webhook = settings.webhook_url is not None
+        if not webhook:  # polling: a webhook left set would make getUpdates fail with 409
+            await app.bot.delete_webhook(drop_pending_updates=False)
         await set_default_commands(app.bot, app.locales, settings.default_language)
         await app.deliverer.recover()
         await app.runner.replay_pending()
         app.scheduler = build_scheduler(settings.timezone, jobs(app))
         app.scheduler.start()
-        poller = asyncio.create_task(poll(app), name="poller")
-        stopper = asyncio.create_task(app.stopping.wait(), name="stopper")
-        done, _ = await asyncio.wait({poller, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        if poller in done:
-            stopper.cancel()
-            poller.result()  # re-raises TokenRejected and the like
-        else:
-            poller.cancel()
-            await asyncio.gather(poller, return_exceptions=True)
+        code = await receive_updates(app, webhook=webhook)
         log.info("stopping: waiting for %d update(s) in progress", app.runner.in_flight)
         app.scheduler.shutdown(wait=False)  # no new ticks; a batch being sent may finish
         deadline = loop.time() + settings.shutdown_grace_seconds
@@ -256,9 +263,34 @@ async def run(settings: Settings) -> int:
         if not await app.deliverer.stop(max(0.0, deadline - loop.time())):
             log.warning("notifications still being sent were cut off: "
                         "they will be reported as unknown at next start")
-        return 0
+        return code
     finally:
         await shutdown(app)
+
+
+async def receive_updates(app: App, *, webhook: bool) -> int:
+    """Receive updates until `app.stopping` (polling, or the webhook server when WEBHOOK_URL is
+    set). Returns the exit code: 0, or 1 when the webhook server could not start."""
+    if webhook:
+        from bot.webhook import WebhookFailed, serve_webhook  # it builds on this module
+
+        try:
+            await serve_webhook(app)  # returns after `app.stopping`, the listener closed
+        except WebhookFailed as e:
+            log.critical("%s", e)
+            app.stopping.set()
+            return 1
+        return 0
+    poller = asyncio.create_task(poll(app), name="poller")
+    stopper = asyncio.create_task(app.stopping.wait(), name="stopper")
+    done, _ = await asyncio.wait({poller, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    if poller in done:
+        stopper.cancel()
+        poller.result()  # re-raises TokenRejected and the like
+    else:
+        poller.cancel()
+        await asyncio.gather(poller, return_exceptions=True)
+    return 0
 
 
 async def daily_backup(app: App) -> Path | None:
@@ -283,6 +315,9 @@ def jobs(app: App) -> list[Job]:
         Job("broadcast-progress", every(app.settings.broadcast_progress_seconds),
             app.monitor.tick),
         Job("course-offers", every(60), app.services.courses.expire_offers),
+        Job("job-feeds", every(app.settings.job_feed_minutes * 60), app.services.jobs.ingest),
+        Job("job-digests", CronTrigger(minute="*/15", timezone=app.settings.tz),
+            app.services.jobs.send_digests),
         Job("mentor-offers", every(60), app.services.mentorship.expire_offers),
         Job("backup", CronTrigger(hour=app.settings.backup_hour, timezone=app.settings.tz),
             partial(daily_backup, app)),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -38,11 +39,27 @@ from storage import Database
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+FLOOD_LIMIT = 30  # updates from one user within FLOOD_WINDOW seconds get one notice
+FLOOD_WINDOW = 1.0
+FLOOD_COOLDOWN = 60.0  # at most one notice a minute
 INBOX_RETENTION = timedelta(hours=48)
 
 
 class DeliveryUnknown(Exception):
     """A reply was in flight when the process died: it may or may not have arrived."""
+
+
+class RetryLater(Exception):
+    """The database was locked or full while handling: she was told, the update stays in the
+    inbox and is handled again shortly."""
+
+
+def is_db_trouble(exc: BaseException) -> bool:
+    """A locked, busy or full database, or a disk error: worth retrying, not a bug."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    text = str(exc).lower()
+    return any(word in text for word in ("locked", "busy", "full", "disk i/o", "unable to open"))
 
 
 @dataclass(slots=True)
@@ -152,6 +169,7 @@ class UpdateRunner:
         *,
         max_concurrent: int = 16,
         feed_kwargs: dict[str, Any] | None = None,
+        retry_delay: float = 3.0,
     ) -> None:
         self.dp = dp
         self.bot = bot
@@ -164,6 +182,11 @@ class UpdateRunner:
         self._idle = asyncio.Event()
         self._idle.set()
         self._pending = 0
+        self.retry_delay = retry_delay
+        self._timers: set[asyncio.TimerHandle] = set()
+        self.on_flood: Callable[[int, Update], Awaitable[None]] | None = None
+        self._arrivals: dict[int, deque[float]] = {}
+        self._noticed: dict[int, float] = {}
 
     @property
     def in_flight(self) -> int:
@@ -185,9 +208,33 @@ class UpdateRunner:
                     fresh.append(update)
         for update in fresh:
             self._submit(update)
+            key = user_key(update)
+            if key is not None and self.on_flood is not None and self._flooding(key):
+                task = asyncio.create_task(self.on_flood(key, update), name=f"flood-{key}")
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
         if len(fresh) < len(updates):
             log.info("ignored %d update(s) seen before", len(updates) - len(fresh))
         return fresh
+
+    def _flooding(self, key: int) -> bool:
+        """True once when a user sends FLOOD_LIMIT updates within FLOOD_WINDOW seconds. Every
+        update is still handled, in order; this only decides about the one polite notice."""
+        now = asyncio.get_running_loop().time()
+        arrivals = self._arrivals.setdefault(key, deque())
+        arrivals.append(now)
+        while arrivals and now - arrivals[0] > FLOOD_WINDOW:
+            arrivals.popleft()
+        if len(self._arrivals) > 5000:  # forget people who stopped writing
+            for quiet in [k for k, a in self._arrivals.items() if now - a[-1] > FLOOD_WINDOW]:
+                del self._arrivals[quiet]
+        if len(arrivals) < FLOOD_LIMIT or now - self._noticed.get(key, -FLOOD_COOLDOWN) < (
+                FLOOD_COOLDOWN):
+            return False
+        self._noticed[key] = now
+        if len(self._noticed) > 5000:
+            self._noticed = {k: t for k, t in self._noticed.items() if now - t < FLOOD_COOLDOWN}
+        return True
 
     async def replay_pending(self) -> int:
         """Handle, in order, updates stored but not finished before the last stop."""
@@ -223,37 +270,78 @@ class UpdateRunner:
         try:
             while queue:
                 update = queue[0]
+                retry = False
                 try:
                     async with self._sem:
-                        await self.handle(update)
+                        retry = await self.handle(update)
                 finally:
                     queue.popleft()
-                    self._pending -= 1
+                    if retry:
+                        self._later(update)  # still counted as in flight
+                    else:
+                        self._pending -= 1
         finally:
             del self._queues[key]
             if self._pending == 0:
                 self._idle.set()
 
-    async def handle(self, update: Update) -> None:
+    def _later(self, update: Update) -> None:
+        def again() -> None:
+            self._timers.discard(handle)
+            self._requeue(update)
+
+        handle = asyncio.get_running_loop().call_later(self.retry_delay, again)
+        self._timers.add(handle)
+
+    def _requeue(self, update: Update) -> None:
+        """Back in her queue after a retry delay (already counted in `_pending`)."""
+        key: int | str = user_key(update) or f"u{update.update_id}"
+        queue = self._queues.get(key)
+        if queue is not None:
+            queue.append(update)
+            return
+        self._queues[key] = deque([update])
+        task = asyncio.create_task(self._drain(key), name=f"updates-{key}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def handle(self, update: Update) -> bool:
+        """Handle one update; True when it must be tried again later (database trouble)."""
         uid = update.update_id
-        async with self.db.transaction() as tx:
-            attempts = await tx.inbox.begin_attempt(uid)
+        try:
+            async with self.db.transaction() as tx:
+                attempts = await tx.inbox.begin_attempt(uid)
+        except sqlite3.OperationalError as e:
+            if not is_db_trouble(e):
+                raise
+            log.warning("update %s waits: the database is busy (%s)", uid, e)
+            return True
         if attempts > MAX_ATTEMPTS:
             log.error("update %s failed %d times; giving up on it", uid, attempts - 1)
             await self._finish(uid, "failed")
-            return
+            return False
         token = current_update.set(UpdateContext(uid))
         status = "done"
         try:
             await self.dp.feed_update(self.bot, update, **self.feed_kwargs)
         except DeliveryUnknown:
             pass
+        except RetryLater:
+            log.warning("update %s will be handled again in %.0f s (database trouble)", uid,
+                        self.retry_delay)
+            return True
         except Exception:
             log.exception("update %s was not handled", uid)
             status = "failed"
         finally:
             current_update.reset(token)
-        await self._finish(uid, status)
+        try:
+            await self._finish(uid, status)
+        except sqlite3.OperationalError as e:
+            if not is_db_trouble(e):
+                raise
+            log.warning("update %s: could not record that it was handled (%s)", uid, e)
+        return False
 
     async def _finish(self, update_id: int, status: str) -> None:
         async with self.db.transaction() as tx:
@@ -272,6 +360,9 @@ class UpdateRunner:
         return True
 
     async def cancel(self) -> None:
+        for timer in list(self._timers):  # retries not yet due: replayed at next start
+            timer.cancel()
+        self._timers.clear()
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

@@ -10,7 +10,7 @@ from aiogram.types import ErrorEvent
 
 from bot.i18n import Locales, Translator, pick_locale
 from bot.settings import Settings
-from bot.updates import DeliveryUnknown
+from bot.updates import DeliveryUnknown, RetryLater, current_update, is_db_trouble
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,9 @@ async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, settings: Sett
     if isinstance(event.exception, DeliveryUnknown):
         # a reply was in flight when the process died; never resend, never apologise twice
         return
+    if is_db_trouble(event.exception):
+        await _db_trouble(event, bot, locales, settings, t)
+        raise RetryLater from event.exception
     log.error("error while handling update %s", event.update.update_id,
               exc_info=event.exception)
     target = event.update.event
@@ -43,3 +46,21 @@ async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, settings: Sett
         return
     except TelegramAPIError as e:
         log.warning("could not tell user %s about the error: %s", user.id, e)
+
+
+async def _db_trouble(event: ErrorEvent, bot: Bot, locales: Locales, settings: Settings,
+                      t: Translator | None) -> None:
+    """She is told to wait a moment. The notice is not part of the update's journal, so the
+    retry sends its real replies normally; the update stays in the inbox."""
+    user = getattr(event.update.event, "from_user", None)
+    if user is None:
+        return
+    if t is None:
+        t = locales[pick_locale(None, user.language_code, settings.default_language)]
+    token = current_update.set(None)
+    try:  # a message, not a callback answer: the retry still answers her button
+        await bot.send_message(user.id, t("error-db-busy"))
+    except TelegramAPIError as e:
+        log.warning("could not tell user %s to wait: %s", user.id, e)
+    finally:
+        current_update.reset(token)

@@ -278,6 +278,8 @@ async def verify_text(raw: str, learning: LearningService, t: Translator, locale
         return t("verify-bad")
     cert, view = found
     course = Markup(view.course.title.get(locale)) if view else ""
-    return t("verify-ok", code=cert.code, name=cert.name, course=course,
-             date=format_day(from_db(cert.issued_at).date()))
+    date = format_day(from_db(cert.issued_at).date())
+    if cert.name is None:  # she deleted her data: the certificate is still genuine
+        return t("verify-ok-anonymous", code=cert.code, course=course, date=date)
+    return t("verify-ok", code=cert.code, name=cert.name, course=course, date=date)
 

@@ -138,7 +138,8 @@ class Broadcasts:
 
     async def cancel(self, broadcast_id: int, now: str) -> int:
         cur = await self.conn.execute(
-            "UPDATE outbox SET status = 'cancelled', finished_at = ? "
+            "UPDATE outbox SET status = 'cancelled', finished_at = ?, args = '{}', "
+            "buttons = NULL "
             "WHERE broadcast_id = ? AND status = 'pending'", (now, broadcast_id))
         await self.conn.execute(
             "UPDATE broadcasts SET status = 'cancelled' WHERE id = ? AND status = 'running'",
@@ -197,6 +198,10 @@ class Questions:
             "UPDATE questions SET answer = ?, answered_by = ?, answered_at = ? "
             "WHERE id = ? AND answered_at IS NULL", (text, by, now, question_id))
         return cur.rowcount == 1
+
+    async def ids_of(self, user_id: int) -> list[int]:
+        cur = await self.conn.execute("SELECT id FROM questions WHERE user_id = ?", (user_id,))
+        return [r[0] for r in await cur.fetchall()]
 
     async def asked_since(self, user_id: int, since: str) -> int:
         row = await (await self.conn.execute(

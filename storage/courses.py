@@ -199,9 +199,9 @@ class Enrollments:
 @dataclass(frozen=True, slots=True)
 class CertificateRow:
     code: str
-    user_id: int
+    user_id: int | None  # None once she deleted her data
     course_id: int
-    name: str
+    name: str | None
     language: str
     issued_at: str
 
@@ -209,6 +209,11 @@ class CertificateRow:
 class Progress:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
+
+    async def forget_certificate_holder(self, user_id: int) -> None:
+        """Her certificates keep verifying, without her name (her id goes with her row)."""
+        await self.conn.execute("UPDATE certificates SET name = NULL WHERE user_id = ?",
+                                (user_id,))
 
     async def answer(self, user_id: int, course_id: int, lesson_id: str, question: int,
                      choice: int, correct: bool, now: str) -> None:

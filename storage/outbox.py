@@ -50,17 +50,33 @@ class OutboxRows:
         )
         return cur.rowcount == 1
 
+    async def add_many(self, rows: list[tuple[object, ...]]) -> None:
+        """Many new notifications at once: (user_id, kind, template, args, due_at, priority,
+        expires_at, dedup_key, created_at); a key queued before is left alone."""
+        await self.conn.executemany(
+            "INSERT OR IGNORE INTO outbox (user_id, kind, template, args, due_at, priority, "
+            "expires_at, dedup_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
     async def cancel(self, dedup_key: str, now: str) -> bool:
         cur = await self.conn.execute(
-            "UPDATE outbox SET status = 'cancelled', finished_at = ? "
+            "UPDATE outbox SET status = 'cancelled', finished_at = ?, args = '{}', "
+            "buttons = NULL "
             "WHERE dedup_key = ? AND status = 'pending'",
             (now, dedup_key),
         )
         return cur.rowcount == 1
 
+    async def delete_prefix(self, prefix: str) -> int:
+        """Rows whose key starts with `prefix`, whatever their state (data being erased)."""
+        cur = await self.conn.execute(
+            "DELETE FROM outbox WHERE dedup_key >= ? AND dedup_key < ?",
+            (prefix, prefix + "\uffff"))
+        return cur.rowcount
+
     async def cancel_prefix(self, prefix: str, now: str) -> int:
         cur = await self.conn.execute(
-            "UPDATE outbox SET status = 'cancelled', finished_at = ? "
+            "UPDATE outbox SET status = 'cancelled', finished_at = ?, args = '{}', "
+            "buttons = NULL "
             "WHERE dedup_key >= ? AND dedup_key < ? AND status = 'pending'",
             (now, prefix, prefix + "\uffff"),
         )
@@ -103,17 +119,18 @@ class OutboxRows:
                 (row_id,),
             )
             return
+        # once settled, what it said is not kept: it was only needed to render it
         await self.conn.execute(
-            "UPDATE outbox SET status = ?, finished_at = ?, message_id = ?, error = ? "
-            "WHERE id = ?",
+            "UPDATE outbox SET status = ?, finished_at = ?, message_id = ?, error = ?, "
+            "args = '{}', buttons = NULL, venue = NULL WHERE id = ?",
             (status, now, message_id, error, row_id),
         )
 
     async def recover_sending(self, now: str) -> int:
         """Rows caught `sending` by a crash: delivery unknown, never resent."""
         cur = await self.conn.execute(
-            "UPDATE outbox SET status = 'unknown', finished_at = ?, "
-            "error = 'interrupted while sending' WHERE status = 'sending'",
+            "UPDATE outbox SET status = 'unknown', finished_at = ?, args = '{}', "
+            "buttons = NULL, error = 'interrupted while sending' WHERE status = 'sending'",
             (now,),
         )
         return cur.rowcount

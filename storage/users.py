@@ -146,7 +146,8 @@ class Users:
                   "enrollments": "user_id = ?", "lesson_progress": "user_id = ?",
                   "quiz_answers": "user_id = ?", "certificates": "user_id = ?",
                   "mentors": "user_id = ?", "mentor_requests": "user_id = ?",
-                  "mentorships": "? IN (mentor_id, mentee_id)", "questions": "user_id = ?"}
+                  "mentorships": "? IN (mentor_id, mentee_id)", "questions": "user_id = ?",
+                  "job_alerts": "user_id = ?", "saved_jobs": "user_id = ?"}
         out: dict[str, list[dict[str, object]]] = {}
         for table, where in tables.items():
             cur = await self.conn.execute(f"SELECT * FROM {table} WHERE {where}", (user_id,))

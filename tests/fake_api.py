@@ -616,6 +616,8 @@ class FakeTelegram:
         self.first_name = first_name
         self.problems: list[str] = []
         self.webhook_url = ""
+        self.webhook_secret: str | None = None  # the secret_token of the current webhook
+        self.webhook_max_connections = 40
         self.blocked_users: set[int] = set()
         # method_name_lower -> async handler(params); extend with register().
         self.handlers: dict[str, Handler] = {}
@@ -1699,13 +1701,38 @@ class FakeTelegram:
         return True
 
     async def _set_webhook(self, params: Params) -> Any:
-        self.webhook_url = str(params.get("url") or "")
+        """Records url, secret_token (``webhook_secret``; like Telegram, getWebhookInfo never
+        shows it), allowed_updates and max_connections. As on Telegram the URL must be https,
+        except that http is accepted for 127.0.0.1/localhost (tests); an empty url removes
+        the webhook. The fake does not deliver updates to the webhook itself."""
+        url = str(params.get("url") or "").strip()
+        secret = params.get("secret_token")
+        if url:
+            parts = urlsplit(url)
+            local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+            if not parts.hostname or parts.scheme not in ("https", "http") or (
+                parts.scheme == "http" and not local
+            ):
+                raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided "
+                                    "for webhook")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook_url = url
+        self.webhook_secret = str(secret) if url and secret is not None else None
+        allowed = _as_obj(params.get("allowed_updates"))
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(str(a) for a in allowed) or None
+        max_connections = params.get("max_connections")
+        self.webhook_max_connections = (
+            _as_int(max_connections, "max_connections") if max_connections is not None else 40
+        )
         if _as_bool(params.get("drop_pending_updates", False)):
             self._updates.clear()
         return True
 
     async def _delete_webhook(self, params: Params) -> Any:
         self.webhook_url = ""
+        self.webhook_secret = None
         if _as_bool(params.get("drop_pending_updates", False)):
             self._updates.clear()
         return True
@@ -1716,6 +1743,8 @@ class FakeTelegram:
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
+        if self.webhook_url:
+            info["max_connections"] = self.webhook_max_connections
         if self._allowed_updates is not None:
             info["allowed_updates"] = sorted(self._allowed_updates)
         return info

@@ -29,6 +29,7 @@ class Recorded:
     params: dict[str, Any]
     problems: list[str]
     files: dict[str, bytes] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)  # when the bot made the request
 
     @property
     def chat_id(self) -> int | None:

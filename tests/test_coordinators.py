@@ -492,3 +492,27 @@ async def test_mentor_approvals_and_course_edits_are_audited(make_harness) -> No
     await h.app.services.courses.set_seats(OWNER.id, 102, 5)
     assert await rows(h.app.db, "SELECT actor, action, target FROM audit_log ORDER BY id") == [
         (OWNER.id, "mentor.approved", f"user:{m.id}"), (OWNER.id, "course.seats", "course:102")]
+
+
+async def test_after_deleteme_no_table_holds_her_data_though_others_were_told_about_her(
+        make_harness) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_onboarding import assert_nothing_about
+
+    h = await with_owner(make_harness)
+    u = TgUser(9751, first_name="Sitora", language_code="ru")
+    await h.send(u, "/start src-radio")
+    await h.onboard(u, "ru", name="Ситора", region="abroad", city="Новосибирск")
+    await h.send(u, "/admin")  # refused: audited
+    await h.press(u, "m:a")
+    await h.send(u, "Можно ли учиться с телефона Ситоры?")
+    await h.app.services.jobs.subscribe(u.id)
+    await compose(h, OWNER, {"ru": "Новости"})
+    await h.press(OWNER, "bc:n:")
+    await h.press(OWNER, "bc:f:")
+    await h.app.deliverer.run_due()
+    await h.app.monitor.tick()
+    await h.send(u, "/deleteme")
+    await h.press(u, "dl:1")
+    await h.press(u, "dl:2")
+    await h.app.deliverer.run_due()
+    await assert_nothing_about(h, u, "Ситора", "Новосибирск", "телефона", "radio")

@@ -39,8 +39,9 @@ async def _start(fake: FakeTelegram, tmp_path: Path, started: list[BotProcess],
     return p
 
 
-async def test_onboarding_in_tajik(fake: FakeTelegram, tmp_path: Path,
-                                   processes: list[BotProcess]) -> None:
+async def test_onboarding_in_tajik_then_sigterm_lets_a_held_reply_go_out(
+    fake: FakeTelegram, tmp_path: Path, processes: list[BotProcess]
+) -> None:
     t = L["tg"]
     bot = await _start(fake, tmp_path, processes)
     await bot.wait_polling()
@@ -67,8 +68,16 @@ async def test_onboarding_in_tajik(fake: FakeTelegram, tmp_path: Path,
         "WHERE id = ?", USER, expect=[("tg", "Меҳрубон", "16-17", "khorog", 1)])
     scoped = fake.commands_for({"type": "chat", "chat_id": USER})
     assert scoped is not None and scoped[0]["description"] == t("cmd-start")
+
+    # SIGTERM while Telegram holds a reply: the reply still goes out, the exit code is 0
+    fake.hold("sendMessage", 2.0)
+    update_id = fake.user_message(USER + 1, "/help", language_code="en")
+    held = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == USER + 1)
     bot.signal(signal.SIGTERM)
     assert await bot.wait() == 0
+    assert held.ok, held.response
+    assert held.params["text"] == L["en"]("help-text", count=1)
+    assert bot.query("SELECT status FROM inbox WHERE update_id = ?", update_id) == [("done",)]
 
 
 async def test_sigkill_mid_onboarding_loses_nothing_sends_once_and_resumes(
@@ -102,21 +111,6 @@ async def test_sigkill_mid_onboarding_loses_nothing_sends_once_and_resumes(
     assert (await again.tap(USER, "ob:region:TJ-DU"))["text"] == t("status-ask")
     again.signal(signal.SIGTERM)
     assert await again.wait() == 0
-
-
-async def test_sigterm_during_held_reply_lets_it_go_out_and_exits_0(
-    fake: FakeTelegram, tmp_path: Path, processes: list[BotProcess]
-) -> None:
-    bot = await _start(fake, tmp_path, processes)
-    await bot.wait_polling()
-    fake.hold("sendMessage", 2.0)
-    update_id = fake.user_message(USER, "/help", language_code="en")
-    held = await fake.wait_for("sendMessage", lambda p: p["chat_id"] == USER)
-    bot.signal(signal.SIGTERM)
-    assert await bot.wait() == 0
-    assert held.ok, held.response
-    assert held.params["text"] == L["en"]("help-text", count=0)
-    assert bot.query("SELECT status FROM inbox WHERE update_id = ?", update_id) == [("done",)]
 
 
 async def test_a_token_telegram_rejects_gets_a_clear_message(

@@ -274,3 +274,12 @@ async def test_mydata_and_deleteme_cover_her_learning(harness: Harness) -> None:
     for table in ("enrollments", "lesson_progress", "quiz_answers", "certificates", "outbox"):
         assert await rows(harness.app.db, f"SELECT count(*) FROM {table} WHERE user_id = ?",
                           u.id) == [(0,)], table
+    # her certificate still verifies, without her name or id
+    [(code, holder, name)] = await rows(harness.app.db,
+                                        "SELECT code, user_id, name FROM certificates")
+    assert holder is None and name is None
+    checker = TgUser(6601, language_code="en")
+    await harness.send(checker, f"/start verify-{code}")
+    text = harness.last_screen(checker).text or ""
+    assert text.startswith(f"✅ Certificate {code} is genuine") and "deleted her data" in text
+    assert "Малика" not in text

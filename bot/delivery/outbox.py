@@ -16,6 +16,7 @@ import html
 import json
 import logging
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,6 +46,9 @@ def broadcast_text(texts: dict[str, str], language: str | None) -> str:
     if language and texts.get(language):
         return texts[language]
     return next((texts[lang] for lang in FALLBACK_ORDER if texts.get(lang)), "")
+
+
+Renderer = Callable[[OutboxRow, str], Awaitable[tuple[str, InlineKeyboardMarkup | None]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +136,14 @@ class Deliverer:
         self._lock = asyncio.Lock()
         self._stopping = False
         self._broadcasts: dict[int, BroadcastRow] = {}
+        self._renderers: dict[str, Renderer] = {}
+
+    def register(self, kind: str, renderer: Renderer) -> None:
+        """A feature that renders its own notifications of this kind (e.g. job digests)."""
+        self._renderers[kind] = renderer
+
+    def language(self, row: OutboxRow) -> str:
+        return row.language if row.language in self.locales.languages else self.default_language
 
     @property
     def busy(self) -> bool:
@@ -275,6 +287,9 @@ class Deliverer:
         try:
             if row.broadcast_id is not None:
                 message = await self._send_broadcast(row)
+            elif row.kind in self._renderers:
+                text, markup = await self._renderers[row.kind](row, self.language(row))
+                message = await self.bot.send_message(row.user_id, text, reply_markup=markup)
             else:
                 text, markup = self.render(row)
                 message = await self.bot.send_message(row.user_id, text, reply_markup=markup)

@@ -60,6 +60,11 @@ class PrivacyService:
         """Her profile, roles, interests, dialog state, and what pending updates said."""
         async with self.db.transaction() as tx:
             await tx.users.forget_editor(user_id)
+            await tx.progress.forget_certificate_holder(user_id)
+            # what others were sent about her: her questions, her mentor application
+            for qid in await tx.questions.ids_of(user_id):
+                await tx.outbox.delete_prefix(f"q:{qid}:")
+            await tx.outbox.delete_prefix(f"mentor:app:{user_id}:")
             # the audit log keeps what happened under a random id that leads nowhere
             await tx.audit.pseudonymize(user_id, -secrets.randbits(62))
             await tx.users.delete(user_id)

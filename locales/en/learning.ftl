@@ -42,5 +42,6 @@ cert-pdf-code = Verification code
 cert-pdf-verify = Check it: send /verify { $code } to @{ $bot } in Telegram
 cert-pdf-org = Women in Tech Tajikistan
 verify-ok = ✅ Certificate { $code } is genuine: { $name } completed “{ $course }” on { $date }.
+verify-ok-anonymous = ✅ Certificate { $code } is genuine: “{ $course }” was completed on { $date }. Its holder has deleted her data from the bot, so the name is not shown.
 verify-bad = ❌ There is no certificate with this code. Check the code and try again.
 verify-usage = Send the code like this: /verify ABCDE-FGHJK

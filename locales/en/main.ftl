@@ -37,6 +37,9 @@ help-text = <b>Women in Tech Tajikistan</b> helps girls and women into tech: fre
        *[other] { $count } people are already with us.
     }
 
+fallback-media = I can only read text messages and button presses here. Photos, files, voice messages and stickers are not saved. Please choose from the menu below.
 fallback-unknown = I don't understand this message. Please choose from the menu below.
 button-expired = This button no longer works. Open the menu again: /menu
+error-db-busy = ⏳ Sorry, the bot is overloaded for a moment. Your message is kept and will be handled in a few seconds; if nothing happens, please try again.
+flood-notice = 🙂 You are sending a lot at once. I will answer everything in order, just give me a moment.
 error-generic = Something went wrong. Please try again in a minute.

@@ -42,5 +42,6 @@ cert-pdf-code = Код проверки
 cert-pdf-verify = Проверка: отправьте /verify { $code } боту @{ $bot } в Telegram
 cert-pdf-org = Women in Tech Таджикистан
 verify-ok = ✅ Сертификат { $code } подлинный: { $name } прошла курс «{ $course }» { $date }.
+verify-ok-anonymous = ✅ Сертификат { $code } подлинный: курс «{ $course }» пройден { $date }. Его владелица удалила свои данные из бота, поэтому имя не показывается.
 verify-bad = ❌ Сертификата с таким кодом нет. Проверьте код и попробуйте ещё раз.
 verify-usage = Отправьте код так: /verify ABCDE-FGHJK

@@ -42,5 +42,6 @@ cert-pdf-code = Рамзи санҷиш
 cert-pdf-verify = Санҷиш: /verify { $code }-ро ба боти @{ $bot } дар Telegram фиристед
 cert-pdf-org = Women in Tech Тоҷикистон
 verify-ok = ✅ Сертификати { $code } ҳақиқӣ аст: { $name } курси «{ $course }»-ро { $date } тамом кард.
+verify-ok-anonymous = ✅ Сертификати { $code } ҳақиқӣ аст: курси «{ $course }» { $date } тамом шудааст. Соҳиби он маълумоти худро аз бот нест кардааст, барои ҳамин ном нишон дода намешавад.
 verify-bad = ❌ Сертификат бо ин рамз нест. Рамзро санҷед ва боз кӯшиш кунед.
 verify-usage = Рамзро чунин фиристед: /verify ABCDE-FGHJK
