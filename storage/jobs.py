@@ -54,9 +54,20 @@ ALERT_COLS = ("a.user_id, a.frequency, a.topics, a.level, a.remote, a.include_wo
               "a.exclude_words, a.hour, a.last_digest_at, a.last_period, u.timezone")
 
 
+_TOPIC_LISTS: dict[str, tuple[str, ...]] = {}  # the same few hundred JSON lists, parsed once
+
+
+def _topics(text: str) -> tuple[str, ...]:
+    found = _TOPIC_LISTS.get(text)
+    if found is None:
+        found = tuple(json.loads(text))
+        if len(_TOPIC_LISTS) < 10_000:
+            _TOPIC_LISTS[text] = found
+    return found
+
+
 def _alert(r: Sequence[Any]) -> AlertRow:
-    return AlertRow(r[0], r[1], tuple(json.loads(r[2])), r[3], r[4], r[5], r[6], r[7], r[8],
-                    r[9], r[10])
+    return AlertRow(r[0], r[1], _topics(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10])
 
 
 ALERT_FIELDS = frozenset({"frequency", "topics", "level", "remote", "include_words",

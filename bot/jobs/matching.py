@@ -126,6 +126,8 @@ class DigestBuilder:
     def __init__(self, jobs: Sequence[JobRow], now: datetime, default_tz: str,
                  limit: int = DIGEST_SIZE) -> None:
         self.indexed = [index(j) for j in jobs]
+        self._ids = [ix.job.id for ix in self.indexed]
+        self._shared_ids: dict[tuple[object, ...], tuple[int, ...]] = {}
         self.now = now
         self.default_tz = default_tz
         self.limit = limit
@@ -173,7 +175,17 @@ class DigestBuilder:
         f = self._filters.get(raw)
         if f is None:
             f = self._filters[raw] = Filters.of(alert)
-        picked = self._fresh(f, alert.last_digest_at or "")
+        since = alert.last_digest_at or ""
+        picked = self._fresh(f, since)
+        if not (f.include or f.exclude):  # most people: the same digest as their neighbours
+            if not picked:
+                return None
+            key = (*f.base, since)
+            chosen = self._shared_ids.get(key)
+            if chosen is None:
+                chosen = self._shared_ids[key] = tuple([self._ids[i]
+                                                        for i in picked[:self.limit]])
+            return Digest(alert.user_id, period, chosen, len(picked))
         if f.include:
             wanted = self._having(f.include)
             picked = [i for i in picked if i in wanted]
@@ -182,8 +194,8 @@ class DigestBuilder:
             picked = [i for i in picked if i not in unwanted]
         if not picked:
             return None
-        return Digest(alert.user_id, period,
-                      tuple(self.indexed[i].job.id for i in picked[:self.limit]), len(picked))
+        return Digest(alert.user_id, period, tuple([self._ids[i] for i in picked[:self.limit]]),
+                      len(picked))
 
 
 def build_digests(alerts: Sequence[AlertRow], jobs: Sequence[JobRow], now: datetime,

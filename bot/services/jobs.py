@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 MAX_AGE = timedelta(days=30)
 PAGE_SIZE = 5
-CHUNK = 5000  # digests queued per transaction
+CHUNK = 10_000  # alerts read and digests queued per transaction
 DIGEST_KIND = "jobs.digest"
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 FREQUENCIES = ("daily", "weekly", "off")
@@ -241,6 +241,14 @@ class JobService:
                 return 0
             jobs = await tx.jobs.added_since(oldest, stamp)
         builder = DigestBuilder(jobs, now, self.default_timezone)
+        texts: dict[tuple[tuple[int, ...], int], str] = {}
+
+        def args_of(d: Digest) -> str:  # neighbours share one text
+            key = (d.job_ids, d.total)
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = digest_args(d)
+            return text
         expires = to_db(now + timedelta(hours=20))
         queued, after = 0, 0
         while True:  # a page of alerts at a time keeps memory flat
@@ -252,7 +260,7 @@ class JobService:
             digests = [d for d in map(builder.digest, alerts) if d is not None]
             if not digests:
                 continue
-            rows = [(d.user_id, DIGEST_KIND, "jobs-digest", digest_args(d), stamp, 6, expires,
+            rows = [(d.user_id, DIGEST_KIND, "jobs-digest", args_of(d), stamp, 6, expires,
                      f"jobs:{d.user_id}:{d.period}", stamp) for d in digests]
             async with self.db.transaction() as tx:
                 await tx.outbox.add_many(rows)
