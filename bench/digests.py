@@ -62,7 +62,7 @@ async def populate(db: Database, users: int, jobs: int, new: int, now: datetime)
         alert_rows.append((uid, "daily", json.dumps(sorted(topics)),
                            rnd.choice((None, None, *LEVELS)),
                            rnd.choice(("any", "any", "remote", "onsite")), include, exclude, 9,
-                           last, created))
+                           last, jobs - new, created))
     job_rows = []
     for jid in range(1, jobs + 1):
         fresh = jid > jobs - new
@@ -81,8 +81,8 @@ async def populate(db: Database, users: int, jobs: int, new: int, now: datetime)
             "last_seen_at, timezone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", user_rows)
         await tx.conn.executemany(
             "INSERT INTO job_alerts (user_id, frequency, topics, level, remote, include_words, "
-            "exclude_words, hour, last_digest_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?)", alert_rows)
+            "exclude_words, hour, last_digest_at, last_job_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", alert_rows)
         await tx.conn.executemany(
             "INSERT INTO jobs (title, company, location, remote, level, topics, url, "
             "canonical_url, dedup_key, source, published_at, expires_at, added_at) "

@@ -13,6 +13,7 @@ between (`sending`) is reported as unknown and never resent.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sqlite3
 from collections import deque
@@ -69,6 +70,12 @@ class UpdateContext:
 
 
 current_update: ContextVar[UpdateContext | None] = ContextVar("current_update", default=None)
+
+
+@functools.cache
+def adapter(returning: Any) -> TypeAdapter[Any]:
+    """One pydantic adapter per return type: building one costs milliseconds."""
+    return TypeAdapter(returning)
 
 
 def user_key(update: Update) -> int | None:
@@ -132,7 +139,7 @@ class RequestJournal(BaseRequestMiddleware):
             await self._finish(ctx.update_id, seq, "failed", None)
             raise
         # Anything else (network error, cancellation) leaves it `sending`: unknown.
-        encoded = TypeAdapter(method.__returning__).dump_json(
+        encoded = adapter(method.__returning__).dump_json(
             result, by_alias=True, exclude_unset=True
         )
         await self._finish(ctx.update_id, seq, "sent", encoded.decode())
@@ -146,8 +153,7 @@ class RequestJournal(BaseRequestMiddleware):
     def _recorded(bot: Bot, method: TelegramMethod[Any], result: str | None) -> Any:
         if result is None:
             return True
-        adapter = TypeAdapter(method.__returning__)
-        return adapter.validate_json(result, context={"bot": bot})
+        return adapter(method.__returning__).validate_json(result, context={"bot": bot})
 
 
 Handler = Callable[[Update], Awaitable[None]]

@@ -19,7 +19,7 @@ from bot.services.stats import Export, Numbers, StatsService
 from handlers.access import Coordinator
 from handlers.render import show
 from keyboards.admin import admin_kb, back_kb, export_kb, pick_user_kb, team_kb
-from keyboards.callbacks import AdminAction, AdminCb
+from keyboards.callbacks import AdminAction, AdminCb, parse_id
 
 GRANT_KEYS = {Grant.ok: "team-granted", Grant.unknown_user: "team-unknown-user",
               Grant.already: "team-already", Grant.owner: "team-owner",
@@ -190,8 +190,8 @@ async def user_picked(message: Message, state: FSMContext, t: Translator,
     picked: int | None = None
     if message.users_shared and message.users_shared.users:
         picked = message.users_shared.users[0].user_id
-    elif message.text and message.text.strip().isdigit() and len(message.text.strip()) < 16:
-        picked = int(message.text.strip())
+    elif message.text and parse_id(message.text.strip()) is not None:
+        picked = parse_id(message.text.strip())
     elif message.text and message.text.startswith("/"):
         await state.clear()
         await message.answer(t("team-cancelled"), reply_markup=ReplyKeyboardRemove())
@@ -208,10 +208,11 @@ async def user_picked(message: Message, state: FSMContext, t: Translator,
 
 async def revoke_cb(cq: CallbackQuery, callback_data: AdminCb, t: Translator,
                     admin: AdminService, bot: Bot) -> None:
-    if not callback_data.value.isdigit():
+    target = parse_id(callback_data.value)
+    if target is None:
         await cq.answer(t("button-expired"), show_alert=True)
         return
-    result = await admin.revoke(cq.from_user.id, int(callback_data.value))
+    result = await admin.revoke(cq.from_user.id, target)
     await cq.answer(t("team-revoked" if result == Grant.ok else GRANT_KEYS[result]),
                     show_alert=result != Grant.ok)
     text, kb = await _team_screen(t, admin)

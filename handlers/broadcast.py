@@ -40,7 +40,7 @@ from keyboards.admin import (
     draft_kb,
     write_kb,
 )
-from keyboards.callbacks import AdminAction, AdminCb, BcAction, BcCb
+from keyboards.callbacks import AdminAction, AdminCb, BcAction, BcCb, parse_id
 from storage.models import UserRow
 from storage.segments import Segment
 
@@ -319,8 +319,8 @@ async def _confirm(cq: CallbackQuery, state: FSMContext, draft: Draft, t: Transl
 
 async def cancel_running(cq: CallbackQuery, callback_data: BcCb, t: Translator,
                          broadcasts: BroadcastService) -> None:
-    stopped = (await broadcasts.cancel(cq.from_user.id, int(callback_data.value))
-               if callback_data.value.isdigit() else None)
+    bid = parse_id(callback_data.value)
+    stopped = await broadcasts.cancel(cq.from_user.id, bid) if bid is not None else None
     if stopped is None:
         await cq.answer(t("button-expired"), show_alert=True)
         return

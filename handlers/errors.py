@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from aiogram import Bot, Router
@@ -29,6 +30,13 @@ async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, settings: Sett
     if is_db_trouble(event.exception):
         await _db_trouble(event, bot, locales, settings, t)
         raise RetryLater from event.exception
+    if isinstance(event.exception, OverflowError) and event.update.callback_query is not None:
+        # a forged button with a number no row can have: as stale as any other
+        tr = t or locales[pick_locale(None, event.update.callback_query.from_user.language_code,
+                                      settings.default_language)]
+        with contextlib.suppress(TelegramAPIError, DeliveryUnknown):
+            await event.update.callback_query.answer(tr("button-expired"), show_alert=True)
+        return
     log.error("error while handling update %s", event.update.update_id,
               exc_info=event.exception)
     target = event.update.event

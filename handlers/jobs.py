@@ -14,7 +14,7 @@ from bot.jobs.matching import MAX_WORDS
 from bot.profile import label_key
 from bot.services.jobs import PAGE_SIZE, JobService, job_block
 from handlers.render import show
-from keyboards.callbacks import JobAction, JobCb, MenuCb, MenuItem
+from keyboards.callbacks import JobAction, JobCb, MenuCb, MenuItem, parse_id
 from keyboards.jobs import (
     alert_topics_kb,
     alerts_kb,
@@ -119,7 +119,8 @@ async def job_pressed(cq: CallbackQuery, callback_data: JobCb, state: FSMContext
         await show(cq, bot, text, kb)  # type: ignore[arg-type]
         return
     if action == JobAction.save:
-        saved = await jobs.toggle_save(uid, int(value)) if value.isdigit() else None
+        job_id = parse_id(value)
+        saved = await jobs.toggle_save(uid, job_id) if job_id is not None else None
         if saved is None:
             await cq.answer(t("jobs-gone"), show_alert=True)
             return

@@ -13,7 +13,7 @@ from bot.i18n import Translator
 from bot.services.questions import QUESTION_MAX, Asked, QuestionService
 from handlers.access import Coordinator
 from handlers.render import show
-from keyboards.callbacks import MenuCb, MenuItem, QuestionCb
+from keyboards.callbacks import MAX_ID, MenuCb, MenuItem, QuestionCb
 from keyboards.common import back_to_menu_kb
 from storage.models import UserRow
 
@@ -65,7 +65,8 @@ async def question_typed(message: Message, state: FSMContext, t: Translator,
 
 async def reply_cb(cq: CallbackQuery, callback_data: QuestionCb, state: FSMContext,
                    t: Translator, questions: QuestionService, bot: Bot) -> None:
-    found = await questions.question(callback_data.id)
+    found = (await questions.question(callback_data.id)
+             if 0 < callback_data.id < MAX_ID else None)
     if found is None:
         await cq.answer(t("team-question-gone"), show_alert=True)
         return

@@ -6,6 +6,16 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+MAX_ID = 2**62  # larger numbers in button data are forged: no row has them
+
+
+def parse_id(text: str) -> int | None:
+    """A row id from a button's text field, or None for anything a real button never has."""
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    value = int(text)
+    return value if 0 < value < MAX_ID else None
+
 
 class Lang(StrEnum):
     tg = "tg"

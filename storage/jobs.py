@@ -48,10 +48,11 @@ class AlertRow:
     last_digest_at: str | None
     last_period: str | None = None
     timezone: str | None = None  # her zone, for the due check
+    last_job_id: int = 0  # openings with a higher id are new to her
 
 
 ALERT_COLS = ("a.user_id, a.frequency, a.topics, a.level, a.remote, a.include_words, "
-              "a.exclude_words, a.hour, a.last_digest_at, a.last_period, u.timezone")
+              "a.exclude_words, a.hour, a.last_digest_at, a.last_period, u.timezone, a.last_job_id")
 
 
 _TOPIC_LISTS: dict[str, tuple[str, ...]] = {}  # the same few hundred JSON lists, parsed once
@@ -67,7 +68,8 @@ def _topics(text: str) -> tuple[str, ...]:
 
 
 def _alert(r: Sequence[Any]) -> AlertRow:
-    return AlertRow(r[0], r[1], _topics(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10])
+    return AlertRow(r[0], r[1], _topics(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
+                    r[11])
 
 
 ALERT_FIELDS = frozenset({"frequency", "topics", "level", "remote", "include_words",
@@ -114,12 +116,17 @@ class Jobs:
             "ORDER BY published_at DESC, id DESC", (now,))
         return [_job(r) for r in await cur.fetchall()]
 
-    async def added_since(self, since: str, now: str) -> list[JobRow]:
-        """Open openings the bot learned of after `since`, newest first."""
+    async def newer_than(self, job_id: int, now: str) -> list[JobRow]:
+        """Open openings stored after opening `job_id`, newest first (ids only grow, so no
+        opening stored in the same second as a digest can slip between two digests)."""
         cur = await self.conn.execute(
-            f"SELECT {JOB_COLS} FROM jobs WHERE added_at > ? AND expires_at > ? "
-            "ORDER BY added_at DESC, id DESC", (since, now))
+            f"SELECT {JOB_COLS} FROM jobs WHERE id > ? AND expires_at > ? ORDER BY id DESC",
+            (job_id, now))
         return [_job(r) for r in await cur.fetchall()]
+
+    async def last_id(self) -> int:
+        row = await (await self.conn.execute("SELECT coalesce(max(id), 0) FROM jobs")).fetchone()
+        return int(row[0]) if row else 0
 
     async def prune(self, before: str) -> int:
         """Openings closed before `before` are forgotten (saved copies with them)."""
@@ -138,10 +145,12 @@ class Alerts:
         r = await cur.fetchone()
         return _alert(r) if r else None
 
-    async def create(self, user_id: int, topics: Iterable[str], now: str) -> bool:
+    async def create(self, user_id: int, topics: Iterable[str], now: str,
+                     last_job_id: int) -> bool:
+        """Alerts on; openings stored before now are not news to her."""
         cur = await self.conn.execute(
-            "INSERT OR IGNORE INTO job_alerts (user_id, topics, last_digest_at, created_at) "
-            "VALUES (?, ?, ?, ?)", (user_id, json.dumps(sorted(set(topics))), now, now))
+            "INSERT OR IGNORE INTO job_alerts (user_id, topics, last_job_id, created_at) "
+            "VALUES (?, ?, ?, ?)", (user_id, json.dumps(sorted(set(topics))), last_job_id, now))
         return cur.rowcount == 1
 
     async def update(self, user_id: int, **fields: Any) -> None:
@@ -164,18 +173,19 @@ class Alerts:
             "ORDER BY a.user_id LIMIT ?", (after, limit))
         return [_alert(r) for r in await cur.fetchall()]
 
-    async def oldest_digest(self) -> str | None:
-        """The earliest last digest among alerts that are on ('' if one never had one)."""
+    async def oldest_seen(self) -> int | None:
+        """The lowest opening id any alert that is on has seen (None: no alert is on)."""
         row = await (await self.conn.execute(
-            "SELECT min(coalesce(last_digest_at, '')) FROM job_alerts "
-            "WHERE frequency != 'off'")).fetchone()
-        return None if row is None else row[0]
+            "SELECT min(last_job_id) FROM job_alerts WHERE frequency != 'off'")).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
 
-    async def mark_digest(self, marks: Sequence[tuple[int, str]], at: str) -> None:
-        """(user, period) pairs whose digest was queued at `at`."""
+    async def mark_digest(self, marks: Sequence[tuple[int, str]], at: str,
+                          last_job_id: int) -> None:
+        """(user, period) pairs whose digest was queued at `at`, covering openings up to
+        `last_job_id`."""
         await self.conn.executemany(
-            "UPDATE job_alerts SET last_digest_at = ?, last_period = ? WHERE user_id = ?",
-            [(at, period, uid) for uid, period in marks])
+            "UPDATE job_alerts SET last_digest_at = ?, last_period = ?, last_job_id = ? "
+            "WHERE user_id = ?", [(at, period, last_job_id, uid) for uid, period in marks])
 
 
 class SavedJobs:

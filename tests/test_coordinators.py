@@ -516,3 +516,29 @@ async def test_after_deleteme_no_table_holds_her_data_though_others_were_told_ab
     await h.press(u, "dl:2")
     await h.app.deliverer.run_due()
     await assert_nothing_about(h, u, "Ситора", "Новосибирск", "телефона", "radio")
+
+
+async def test_forged_buttons_of_the_new_features_never_break_anything(make_harness) -> None:  # type: ignore[no-untyped-def]
+    """Odd values in every field of the coordinator, broadcast, question and jobs buttons,
+    pressed by the owner and by a participant: each gets an answer, none an error."""
+    h = await with_owner(make_harness)
+    p = TgUser(9781, language_code="en")
+    await h.onboard(p, "en")
+    odd = ["", "-1", "99999999999999999999999", "abc", "∞" * 20]
+    coordinator = [f"ad:{a}:{v}" for a in "msebtgrlj" for v in odd]
+    coordinator += [f"bc:{a}:{v}" for a in "wradtvepunlfqx" for v in odd]
+    coordinator += [f"qa:{v}" for v in odd] + [f"jp:{a}:{v}" for a in "repdnfx" for v in odd]
+    participant = [f"jb:{a}:{v}:{page}:{view}" for a in "lmsvaoftpehuwr" for v in odd
+                   for page, view in (("0", "l"), ("999999999", "s"))]
+    for who, datas in ((OWNER, coordinator), (p, participant)):
+        for data in datas:
+            before = len(h.session.requests)
+            await h.press(who, data, message_id=1)
+            answered = [r for r in h.session.requests[before:]
+                        if r.method in ("answerCallbackQuery", "sendMessage", "editMessageText")]
+            assert answered, data
+            texts = [r.params.get("text") for r in answered]
+            assert L["en"]("error-generic") not in texts, data
+    async with h.app.db.read() as tx:
+        cur = await tx.conn.execute("SELECT count(*) FROM inbox WHERE status = 'failed'")
+        assert (await cur.fetchone())[0] == 0  # type: ignore[index]

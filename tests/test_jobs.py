@@ -276,3 +276,21 @@ def test_digest_arguments_are_the_json_the_outbox_reads() -> None:
 
     d = Digest(5, "d2026-11-30", (3, 10, 7), 12)
     assert json.loads(digest_args(d)) == {"jobs": [3, 10, 7], "total": 12}
+
+
+async def test_an_opening_stored_in_the_same_second_as_a_digest_comes_in_the_next_one(
+        harness: Harness) -> None:
+    h = harness
+    h.clock.set(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
+    u = await subscriber(h, 9971)
+    h.clock.set(datetime(2026, 11, 30, 4, 0, tzinfo=UTC))
+    await add_job(h, "Python mentor assistant")
+    assert await h.app.services.jobs.send_digests() == 1
+    await h.app.deliverer.run_due()
+    await add_job(h, "Python tester")  # the same second, just after the digest was built
+    h.clock.set(datetime(2026, 12, 1, 4, 0, tzinfo=UTC))
+    assert await h.app.services.jobs.send_digests() == 1
+    await h.app.deliverer.run_due()
+    first, second = digests_to(h, u)
+    assert "Python mentor assistant" in first and "Python tester" not in first
+    assert "Python tester" in second and "Python mentor assistant" not in second

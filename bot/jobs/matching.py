@@ -118,7 +118,7 @@ class Digest:
 class DigestBuilder:
     """Digests due at `now`, built alert by alert with shared work.
 
-    `jobs` are the open openings newest-added first. People with the same topics, level,
+    `jobs` are the open openings, newest (highest id) first. People with the same topics, level,
     remote choice and last digest share one scan; a typed word is looked for once in every
     opening, and each person's words then cost one set lookup per opening.
     """
@@ -150,14 +150,14 @@ class DigestBuilder:
             self._hits[ws] = found
         return found
 
-    def _fresh(self, f: Filters, since: str) -> list[int]:
+    def _fresh(self, f: Filters, since: int) -> list[int]:
         key = (*f.base, since)
         fresh = self._shared.get(key)
         if fresh is None:
             fresh = []
             for i, ix in enumerate(self.indexed):
-                if ix.job.added_at <= since:
-                    break  # newest first: the rest are older still
+                if ix.job.id <= since:
+                    break  # newest first: the rest she has seen already
                 if base_match(ix, f):
                     fresh.append(i)
             self._shared[key] = fresh
@@ -175,7 +175,7 @@ class DigestBuilder:
         f = self._filters.get(raw)
         if f is None:
             f = self._filters[raw] = Filters.of(alert)
-        since = alert.last_digest_at or ""
+        since = alert.last_job_id
         picked = self._fresh(f, since)
         if not (f.include or f.exclude):  # most people: the same digest as their neighbours
             if not picked:

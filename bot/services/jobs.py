@@ -195,7 +195,8 @@ class JobService:
             if user is None or not user.onboarded:
                 return None
             topics = [t for t in user.interests if t in self.topics.codes]
-            if not await tx.alerts.create(user_id, topics, to_db(self.clock.now())):
+            if not await tx.alerts.create(user_id, topics, to_db(self.clock.now()),
+                                          await tx.jobs.last_id()):
                 current = await tx.alerts.get(user_id)
                 if current is not None and current.frequency == "off":
                     await tx.alerts.update(user_id, frequency="daily")
@@ -236,10 +237,11 @@ class JobService:
         now = now or self.clock.now()
         stamp = to_db(now)
         async with self.db.read() as tx:
-            oldest = await tx.alerts.oldest_digest()
+            oldest = await tx.alerts.oldest_seen()
             if oldest is None:
                 return 0
-            jobs = await tx.jobs.added_since(oldest, stamp)
+            jobs = await tx.jobs.newer_than(oldest, stamp)
+        newest = jobs[0].id if jobs else oldest
         builder = DigestBuilder(jobs, now, self.default_timezone)
         texts: dict[tuple[tuple[int, ...], int], str] = {}
 
@@ -264,7 +266,8 @@ class JobService:
                      f"jobs:{d.user_id}:{d.period}", stamp) for d in digests]
             async with self.db.transaction() as tx:
                 await tx.outbox.add_many(rows)
-                await tx.alerts.mark_digest([(d.user_id, d.period) for d in digests], stamp)
+                await tx.alerts.mark_digest([(d.user_id, d.period) for d in digests], stamp,
+                                            newest)
             queued += len(digests)
 
     async def render_digest(self, row: OutboxRow, locales: Locales,

@@ -32,7 +32,8 @@ CREATE TABLE job_alerts (
     include_words   TEXT NOT NULL DEFAULT '',    -- at least one must appear
     exclude_words   TEXT NOT NULL DEFAULT '',    -- none may appear
     hour            INTEGER NOT NULL DEFAULT 9 CHECK (hour BETWEEN 0 AND 23),  -- her zone
-    last_digest_at  TEXT,                        -- openings added after this are new to her
+    last_digest_at  TEXT,                        -- when her last digest was queued
+    last_job_id     INTEGER NOT NULL DEFAULT 0,  -- openings with a higher id are new to her
     last_period     TEXT,                        -- the day or week of her last digest
     created_at      TEXT NOT NULL
 );
