@@ -47,11 +47,15 @@ async def test_admin_opens_for_the_owner_and_is_an_unknown_command_for_others(
         make_harness) -> None:  # type: ignore[no-untyped-def]
     h = await with_owner(make_harness)
     participant, stranger = TgUser(9101, language_code="en"), TgUser(9102, language_code="en")
+    mentor = TgUser(9103, language_code="en")
     await h.onboard(participant, "en")
+    await h.onboard(mentor, "en", goal="mentor")
+    async with h.app.db.transaction() as tx:
+        await tx.users.add_role(mentor.id, "mentor", to_db(h.clock.now()))
     await h.send(OWNER, "/admin")
     assert h.last_screen(OWNER).text == L["en"]("admin-title")
     assert ("👥 Coordinators", "ad:t:") in h.last_screen(OWNER).buttons()
-    for u in (participant, stranger):
+    for u in (participant, mentor, stranger):
         await h.send(u, "/admin")
         await h.send(u, "/stats")
         assert not any(L["en"]("admin-title") in (r.text or "") for r in h.to(u))
@@ -61,6 +65,7 @@ async def test_admin_opens_for_the_owner_and_is_an_unknown_command_for_others(
                         "WHERE action = 'denied' ORDER BY id")
     assert [(a, json.loads(str(d))["attempted"]) for a, _, d in denied] == [
         (participant.id, "/admin /admin"), (participant.id, "/stats /stats"),
+        (mentor.id, "/admin /admin"), (mentor.id, "/stats /stats"),
         (stranger.id, "/admin /admin"), (stranger.id, "/stats /stats")]
 
 
