@@ -24,4 +24,4 @@ settings-edit-interests = Самтҳои мавриди таваҷҷуҳ
 settings-edit-level = Сатҳ
 settings-announcements-on = фаъол
 settings-announcements-off = хомӯш (эълонҳои фаврӣ ба ҳар ҳол меоянд)
-settings-edit-announcements = 📣 Фаъол ё хомӯш кардани эълонҳо
+settings-edit-announcements = 📣 Эълонҳо: фаъол/хомӯш
