@@ -91,3 +91,21 @@ async def test_every_scheduled_job_is_awaited_by_the_scheduler(harness: Harness)
                                           "mentor-offers", "backup"}
     for job in registered:
         assert iscoroutinefunction_partial(job.run), job.id
+
+
+async def test_job_feeds_are_fetched_right_after_start_then_every_interval(harness) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.app import jobs
+    from bot.scheduler import build_scheduler
+
+    scheduler = build_scheduler("Asia/Dushanbe", jobs(harness.app))
+    scheduler.start(paused=True)
+    try:
+        now = datetime.now(ZoneInfo("Asia/Dushanbe"))
+        feeds = scheduler.get_job("job-feeds")
+        assert feeds.next_run_time <= now + timedelta(seconds=1)
+        assert scheduler.get_job("outbox").next_run_time > now  # the others wait their turn
+    finally:
+        scheduler.shutdown(wait=False)
