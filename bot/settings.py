@@ -31,6 +31,11 @@ TOKEN_REJECTED = (
 )
 
 
+def _items(value: str) -> list[str]:
+    """A list setting: items separated by commas and/or spaces."""
+    return [p for p in re.split(r"[,\s]+", value.strip()) if p]
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -77,7 +82,7 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            parts = [p for p in re.split(r"[,\s]+", value.strip()) if p]
+            parts = _items(value)
             return frozenset(int(p) for p in parts)
         if isinstance(value, int):
             return frozenset({value})
@@ -87,7 +92,7 @@ class Settings(BaseSettings):
     @classmethod
     def _split_feeds(cls, value: object) -> object:
         if isinstance(value, str):
-            urls = tuple(p for p in re.split(r"[,\s]+", value.strip()) if p)
+            urls = tuple(_items(value))
             bad = [u for u in urls if not u.startswith(("http://", "https://"))]
             if bad:
                 raise ValueError(f"not http(s) URLs: {bad}")

@@ -259,17 +259,9 @@ class UpdateRunner:
         return len(rows)
 
     def _submit(self, update: Update) -> None:
-        key: int | str = user_key(update) or f"u{update.update_id}"
         self._pending += 1
         self._idle.clear()
-        queue = self._queues.get(key)
-        if queue is not None:
-            queue.append(update)
-            return
-        self._queues[key] = deque([update])
-        task = asyncio.create_task(self._drain(key), name=f"updates-{key}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._enqueue(update)
 
     async def _drain(self, key: int | str) -> None:
         queue = self._queues[key]
@@ -294,13 +286,13 @@ class UpdateRunner:
     def _later(self, update: Update) -> None:
         def again() -> None:
             self._timers.discard(handle)
-            self._requeue(update)
+            self._enqueue(update)  # back in her queue, still counted as in flight
 
         handle = asyncio.get_running_loop().call_later(self.retry_delay, again)
         self._timers.add(handle)
 
-    def _requeue(self, update: Update) -> None:
-        """Back in her queue after a retry delay (already counted in `_pending`)."""
+    def _enqueue(self, update: Update) -> None:
+        """Into her queue (counted in `_pending` already); a drainer starts if none runs."""
         key: int | str = user_key(update) or f"u{update.update_id}"
         queue = self._queues.get(key)
         if queue is not None:

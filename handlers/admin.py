@@ -81,10 +81,14 @@ def _lines(t: Translator, rows: list[tuple[str, int]], label: object) -> str:
     return "\n".join(shown) or t("stats-none")
 
 
+def region_name(geo: Geography, locale: str, t: Translator, code: str) -> str:
+    found = geo.region(code)
+    return found.name(locale) if found else (code or t("settings-not-set"))
+
+
 def stats_text(t: Translator, n: Numbers, locale: str, geo: Geography) -> str:
     def region(code: str) -> str:
-        found = geo.region(code)
-        return found.name(locale) if found else (code or t("settings-not-set"))
+        return region_name(geo, locale, t, code)
 
     def choice(kind: str) -> object:
         return lambda code: t(label_key(kind, code)) if code else t("settings-not-set")
@@ -112,9 +116,8 @@ async def _send_stats(chat_id: int, t: Translator, locale: str, stats: StatsServ
     numbers = await stats.numbers()
     await bot.send_message(chat_id, stats_text(t, numbers, locale, geo), reply_markup=back_kb(t))
 
-    def label(kind: str, code: str) -> str:
-        found = geo.region(code) if kind == "region" else None
-        return found.name(locale) if found else (code or t("settings-not-set"))
+    def label(kind: str, code: str) -> str:  # the charts label regions only
+        return region_name(geo, locale, t, code)
 
     for name, png in await stats.charts(numbers, t, label):
         await bot.send_photo(chat_id, BufferedInputFile(png, filename=name))

@@ -7,7 +7,7 @@ import logging
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import ErrorEvent
+from aiogram.types import ErrorEvent, User
 
 from bot.i18n import Locales, Translator, pick_locale
 from bot.settings import Settings
@@ -22,6 +22,12 @@ def router() -> Router:
     return r
 
 
+def _translator(user: User, locales: Locales, settings: Settings,
+                t: Translator | None) -> Translator:
+    """Hers, or, when the error came before it was chosen, one from her Telegram language."""
+    return t or locales[pick_locale(None, user.language_code, settings.default_language)]
+
+
 async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, settings: Settings,
                    t: Translator | None = None) -> None:
     if isinstance(event.exception, DeliveryUnknown):
@@ -32,8 +38,7 @@ async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, settings: Sett
         raise RetryLater from event.exception
     if isinstance(event.exception, OverflowError) and event.update.callback_query is not None:
         # a forged button with a number no row can have: as stale as any other
-        tr = t or locales[pick_locale(None, event.update.callback_query.from_user.language_code,
-                                      settings.default_language)]
+        tr = _translator(event.update.callback_query.from_user, locales, settings, t)
         with contextlib.suppress(TelegramAPIError, DeliveryUnknown):
             await event.update.callback_query.answer(tr("button-expired"), show_alert=True)
         return
@@ -43,8 +48,7 @@ async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, settings: Sett
     user = getattr(target, "from_user", None)
     if user is None:
         return
-    if t is None:  # the error came before her translator was chosen
-        t = locales[pick_locale(None, user.language_code, settings.default_language)]
+    t = _translator(user, locales, settings, t)
     try:
         if event.update.callback_query is not None:
             await event.update.callback_query.answer(t("error-generic"), show_alert=True)
@@ -63,8 +67,7 @@ async def _db_trouble(event: ErrorEvent, bot: Bot, locales: Locales, settings: S
     user = getattr(event.update.event, "from_user", None)
     if user is None:
         return
-    if t is None:
-        t = locales[pick_locale(None, user.language_code, settings.default_language)]
+    t = _translator(user, locales, settings, t)
     token = current_update.set(None)
     try:  # a message, not a callback answer: the retry still answers her button
         await bot.send_message(user.id, t("error-db-busy"))

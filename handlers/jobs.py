@@ -65,8 +65,8 @@ async def _list_screen(t: Translator, jobs: JobService, user_id: int, page: int,
     return text, list_kb(t, found.jobs, saved, found.page, found.pages, mine, subscribed, first)
 
 
-def alert_text(t: Translator, a: AlertRow, topic_label: object) -> str:
-    topics = ", ".join(topic_label(c) for c in a.topics) or t("jobs-all-topics")  # type: ignore[operator]
+def alert_text(t: Translator, a: AlertRow, jobs: JobService, locale: str) -> str:
+    topics = ", ".join(jobs.topics.label(c, locale) for c in a.topics) or t("jobs-all-topics")
     return t("jobs-alert", frequency=t(f"jobs-frequency-{a.frequency}"), topics=topics,
              level=t(label_key("level", a.level)) if a.level else t("jobs-level-any"),
              remote=t(f"jobs-remote-{a.remote}"), hour=f"{a.hour:02d}:00",
@@ -99,7 +99,7 @@ async def _show_alerts(cq: CallbackQuery, t: Translator, locale: str, jobs: JobS
     if alert is None:
         await show(cq, bot, t("jobs-alert-intro"), subscribe_kb(t))
         return
-    text = alert_text(t, alert, lambda c: jobs.topics.label(c, locale))
+    text = alert_text(t, alert, jobs, locale)
     await show(cq, bot, (t(notice) + "\n\n" + text) if notice else text, alerts_kb(t, alert))
 
 
@@ -225,5 +225,5 @@ async def words_typed(message: Message, state: FSMContext, t: Translator, locale
     if changed is None:
         await message.answer(t("button-expired"))
         return
-    text = alert_text(t, changed, lambda c: jobs.topics.label(c, locale))
+    text = alert_text(t, changed, jobs, locale)
     await message.answer(t("settings-saved") + "\n\n" + text, reply_markup=alerts_kb(t, changed))

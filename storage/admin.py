@@ -9,6 +9,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.outbox import FORGET
 from storage.segments import Query
 
 
@@ -138,8 +139,7 @@ class Broadcasts:
 
     async def cancel(self, broadcast_id: int, now: str) -> int:
         cur = await self.conn.execute(
-            "UPDATE outbox SET status = 'cancelled', finished_at = ?, args = '{}', "
-            "buttons = NULL "
+            f"UPDATE outbox SET status = 'cancelled', finished_at = ?, {FORGET} "
             "WHERE broadcast_id = ? AND status = 'pending'", (now, broadcast_id))
         await self.conn.execute(
             "UPDATE broadcasts SET status = 'cancelled' WHERE id = ? AND status = 'running'",

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+# Once a row is settled (sent, failed, unknown, cancelled...), what it said is not kept: it was
+# only needed to render it. A cancelled key queued again brings its own text back.
+FORGET = "args = '{}', buttons = NULL, venue = NULL"
+
 
 @dataclass(frozen=True, slots=True)
 class OutboxRow:
@@ -59,8 +63,7 @@ class OutboxRows:
 
     async def cancel(self, dedup_key: str, now: str) -> bool:
         cur = await self.conn.execute(
-            "UPDATE outbox SET status = 'cancelled', finished_at = ?, args = '{}', "
-            "buttons = NULL "
+            f"UPDATE outbox SET status = 'cancelled', finished_at = ?, {FORGET} "
             "WHERE dedup_key = ? AND status = 'pending'",
             (now, dedup_key),
         )
@@ -75,8 +78,7 @@ class OutboxRows:
 
     async def cancel_prefix(self, prefix: str, now: str) -> int:
         cur = await self.conn.execute(
-            "UPDATE outbox SET status = 'cancelled', finished_at = ?, args = '{}', "
-            "buttons = NULL "
+            f"UPDATE outbox SET status = 'cancelled', finished_at = ?, {FORGET} "
             "WHERE dedup_key >= ? AND dedup_key < ? AND status = 'pending'",
             (now, prefix, prefix + "\uffff"),
         )
@@ -119,18 +121,17 @@ class OutboxRows:
                 (row_id,),
             )
             return
-        # once settled, what it said is not kept: it was only needed to render it
         await self.conn.execute(
             "UPDATE outbox SET status = ?, finished_at = ?, message_id = ?, error = ?, "
-            "args = '{}', buttons = NULL, venue = NULL WHERE id = ?",
+            f"{FORGET} WHERE id = ?",
             (status, now, message_id, error, row_id),
         )
 
     async def recover_sending(self, now: str) -> int:
         """Rows caught `sending` by a crash: delivery unknown, never resent."""
         cur = await self.conn.execute(
-            "UPDATE outbox SET status = 'unknown', finished_at = ?, args = '{}', "
-            "buttons = NULL, error = 'interrupted while sending' WHERE status = 'sending'",
+            f"UPDATE outbox SET status = 'unknown', finished_at = ?, {FORGET}, "
+            "error = 'interrupted while sending' WHERE status = 'sending'",
             (now,),
         )
         return cur.rowcount

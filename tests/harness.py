@@ -17,6 +17,7 @@ from bot.app import App, build_app, shutdown
 from bot.clock import ManualClock
 from bot.i18n import Locales
 from bot.settings import Settings
+from storage import Database
 from tests.course_fixtures import write_courses
 from tests.recording import BOT_ID, Recorded, RecordingSession
 
@@ -27,6 +28,13 @@ TOKEN = f"{BOT_ID}:AAHfakeTokenForTests_abcdefghijklmnopq"
 def shared_locales() -> Locales:
     """Parsed once per test run: the files do not change while tests run."""
     return Locales()
+
+
+async def rows(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
+    """What a query over the test's database answers, as plain tuples."""
+    async with db.read() as tx:
+        cur = await tx.conn.execute(sql, args)
+        return [tuple(r) for r in await cur.fetchall()]
 
 
 @dataclass(frozen=True)

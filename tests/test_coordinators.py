@@ -12,19 +12,12 @@ from bot.clock import to_db
 from bot.i18n import Locales
 from bot.services.broadcasts import Draft
 from bot.services.users import COORDINATOR
-from storage import Database
 from storage.segments import Segment
-from tests.harness import Harness, TgUser
+from tests.harness import Harness, TgUser, rows
 
 L = Locales()
 OWNER = TgUser(9001, first_name="Owner", language_code="en")
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-async def rows(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
-    async with db.read() as tx:
-        cur = await tx.conn.execute(sql, args)
-        return [tuple(r) for r in await cur.fetchall()]
 
 
 async def with_owner(make_harness) -> Harness:  # type: ignore[no-untyped-def]

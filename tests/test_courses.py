@@ -7,17 +7,10 @@ import asyncio
 from datetime import timedelta
 
 from bot.i18n import Locales
-from storage import Database
-from tests.harness import Harness, TgUser
+from tests.harness import Harness, TgUser, rows
 
 L = Locales()
 OFFLINE = 102  # capacity 2, sessions 12 and 13 December 2026 in Khujand
-
-
-async def rows(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
-    async with db.read() as tx:
-        cur = await tx.conn.execute(sql, args)
-        return [tuple(r) for r in await cur.fetchall()]
 
 
 async def statuses(h: Harness, course_id: int) -> dict[int, str]:

@@ -9,9 +9,8 @@ from datetime import UTC, datetime, timedelta
 from bot.i18n import Locales
 from bot.jobs.matching import Filters, index, matches, period_of, words
 from bot.jobs.normalize import Opening
-from storage import Database
 from storage.jobs import AlertRow, JobRow
-from tests.harness import Harness, TgUser
+from tests.harness import Harness, TgUser, rows
 
 L = Locales()
 OWNER = TgUser(9901, first_name="Owner", language_code="en")
@@ -79,12 +78,6 @@ def test_digest_periods_in_her_zone() -> None:
 
 
 # --- flows ------------------------------------------------------------------------------------
-async def rows(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
-    async with db.read() as tx:
-        cur = await tx.conn.execute(sql, args)
-        return [tuple(r) for r in await cur.fetchall()]
-
-
 async def add_job(h: Harness, title: str, **kw: object) -> int:
     now = h.clock.now()
     opening = Opening(title=title, company=str(kw.get("company", "Alif")),

@@ -11,17 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pypdf
 
 from bot.i18n import Locales
-from storage import Database
-from tests.harness import Harness, TgUser
+from tests.harness import Harness, TgUser, rows
 
 L = Locales()
 COURSE = 101
-
-
-async def rows(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
-    async with db.read() as tx:
-        cur = await tx.conn.execute(sql, args)
-        return [tuple(r) for r in await cur.fetchall()]
 
 
 def last_text(h: Harness, u: TgUser) -> str:

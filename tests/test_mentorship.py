@@ -8,17 +8,10 @@ import json
 
 from bot.i18n import Locales
 from bot.services.mentorship import Application, Outcome
-from storage import Database
-from tests.harness import Harness, TgUser
+from tests.harness import Harness, TgUser, rows
 
 L = Locales()
 C1, C2 = TgUser(8001, first_name="Coordinator One"), TgUser(8002, first_name="Coord Two")
-
-
-async def rows(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
-    async with db.read() as tx:
-        cur = await tx.conn.execute(sql, args)
-        return [tuple(r) for r in await cur.fetchall()]
 
 
 async def coordinators(make_harness) -> Harness:  # type: ignore[no-untyped-def]

@@ -9,16 +9,9 @@ from typing import Any
 
 from bot.i18n import Locales
 from bot.updates import FLOOD_LIMIT
-from storage import Database
-from tests.harness import Harness, TgUser
+from tests.harness import Harness, TgUser, rows
 
 L = Locales()
-
-
-async def rows(db: Database, sql: str, *args: object) -> list[tuple[object, ...]]:
-    async with db.read() as tx:
-        cur = await tx.conn.execute(sql, args)
-        return [tuple(r) for r in await cur.fetchall()]
 
 
 async def test_thirty_at_once_get_one_notice_all_handled_in_order_others_served_at_once(

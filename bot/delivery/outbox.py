@@ -223,7 +223,7 @@ class Deliverer:
         return "sending"
 
     def render(self, row: OutboxRow) -> tuple[str, InlineKeyboardMarkup | None]:
-        lang = row.language if row.language in self.locales.languages else self.default_language
+        lang = self.language(row)
         t = self.locales[lang]
         args = {k: self._arg(v, lang, row.timezone) for k, v in json.loads(row.args).items()}
         text = t(row.template, **args)
@@ -238,7 +238,7 @@ class Deliverer:
     async def _send_pin(self, row: OutboxRow) -> None:
         """The venue after its reminder; a failure here does not undo the text."""
         pin = json.loads(row.venue or "{}")
-        lang = row.language if row.language in self.locales.languages else self.default_language
+        lang = self.language(row)
         try:
             await self.bot.send_venue(row.user_id, pin["lat"], pin["lon"],
                                       title=html.unescape(pin["title"].get(lang, ""))[:100],

@@ -22,6 +22,7 @@ from bot.clock import Clock, from_db, to_db
 from bot.delivery.outbox import Notification, Outbox
 from bot.delivery.timezones import format_when
 from bot.i18n import Locales
+from bot.services.learning import progress_bar
 from bot.services.users import COORDINATOR
 from bot.settings import LANGUAGES
 from keyboards.callbacks import BcAction, BcCb
@@ -165,9 +166,7 @@ class BroadcastService:
 
 
 def bar(done: int, total: int, width: int = 12) -> str:
-    part = done / total if total else 1.0
-    filled = round(width * part)
-    return "▓" * filled + "░" * (width - filled) + f" {round(100 * part)}%"
+    return progress_bar(round(100 * done / total) if total else 100, width)
 
 
 class BroadcastMonitor:

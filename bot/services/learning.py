@@ -49,8 +49,13 @@ class Progress:
         return self.total > 0 and self.next_index is None
 
     def bar(self, width: int = 10) -> str:
-        filled = round(width * self.percent / 100)
-        return "▓" * filled + "░" * (width - filled) + f" {self.percent}%"
+        return progress_bar(self.percent, width)
+
+
+def progress_bar(percent: int, width: int = 10) -> str:
+    """▓▓▓░░ 60%: course progress, a broadcast's progress."""
+    filled = round(width * percent / 100)
+    return "▓" * filled + "░" * (width - filled) + f" {percent}%"
 
 
 @dataclass(frozen=True)
