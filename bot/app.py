@@ -45,6 +45,7 @@ from bot.scheduler import Job, build_scheduler, every
 from bot.services.admin import AdminService
 from bot.services.broadcasts import BroadcastMonitor, BroadcastService
 from bot.services.courses import CourseService
+from bot.services.events import EventService
 from bot.services.jobs import DIGEST_KIND, JobService
 from bot.services.learning import LearningService
 from bot.services.mentorship import MentorshipService
@@ -82,6 +83,7 @@ class Services:
     questions: QuestionService
     stats: StatsService
     jobs: JobService
+    events: EventService
 
 
 @dataclass
@@ -128,6 +130,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         questions=services.questions,
         stats=services.stats,
         jobs=services.jobs,
+        events=services.events,
         geo=geo,
     )
     dp.update.outer_middleware(
@@ -166,6 +169,7 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
                         default_timezone=settings.timezone,
                         timeout=settings.job_feed_timeout_seconds,
                         max_bytes=settings.job_feed_max_bytes),
+        events=EventService(db, clock, outbox),
     )
     await services.courses.import_courses(load_courses(courses_dir))
     bot = Bot(

@@ -159,6 +159,10 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"jobs-frequency-{f}" for f in FREQUENCIES}
     keys |= {f"jobs-remote-{r}" for r in REMOTE_CHOICES}
     keys |= {"jobs-words-ask-in", "jobs-words-ask-out"}
+    from bot.services.events import KINDS
+
+    keys |= {f"ev-kind-{kind}" for kind in KINDS}
+    keys |= {f"ev-star-{n}" for n in range(1, 6)}
     for kind in ("name", "city"):  # hints of bot.services.onboarding.check_text
         keys |= {f"{kind}-{h}" for h in ("text-only", "no-links", "too-long", "no-digits",
                                           "too-short", "letters-only")}
