@@ -33,6 +33,7 @@ from apscheduler.triggers.cron import CronTrigger
 import handlers
 from bot.clock import Clock, SystemClock
 from bot.commands import set_default_commands
+from bot.community.stories import STORIES_DIR, load_stories
 from bot.content import COURSES_DIR, load_courses
 from bot.delivery.outbox import Deliverer, Outbox
 from bot.delivery.pacer import ChatBuckets, GlobalLimiter, SendPacer
@@ -53,9 +54,12 @@ from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
 from bot.services.questions import QuestionService
 from bot.services.stats import StatsService
+from bot.services.stories import KIND as STORY_KIND
+from bot.services.stories import StoryService
 from bot.services.users import UserService
 from bot.settings import Settings
 from bot.updates import RequestJournal, UpdateRunner
+from handlers import stories as stories_handlers
 from storage import Database
 from storage.backup import backup_file, backup_name, keep_newest
 from storage.fsm import SQLiteStorage
@@ -84,6 +88,7 @@ class Services:
     stats: StatsService
     jobs: JobService
     events: EventService
+    stories: StoryService
 
 
 @dataclass
@@ -131,6 +136,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         stats=services.stats,
         jobs=services.jobs,
         events=services.events,
+        stories=services.stories,
         geo=geo,
     )
     dp.update.outer_middleware(
@@ -142,7 +148,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
 
 async def build_app(settings: Settings, *, session: BaseSession | None = None,
                     clock: Clock | None = None, locales: Locales | None = None,
-                    courses_dir: Path = COURSES_DIR) -> App:
+                    courses_dir: Path = COURSES_DIR, stories_dir: Path = STORIES_DIR) -> App:
     clock = clock or SystemClock()
     db = Database(settings.database_path)
     await db.open()
@@ -170,6 +176,8 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
                         timeout=settings.job_feed_timeout_seconds,
                         max_bytes=settings.job_feed_max_bytes),
         events=EventService(db, clock, outbox),
+        stories=StoryService(db, clock, outbox, load_stories(stories_dir),
+                             default_timezone=settings.timezone, directory=stories_dir),
     )
     await services.courses.import_courses(load_courses(courses_dir))
     bot = Bot(
@@ -195,6 +203,8 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
     jobs_service = services.jobs
     deliverer.register(DIGEST_KIND, lambda row, lang: jobs_service.render_digest(
         row, locales, lang))
+    deliverer.register_sender(STORY_KIND, partial(
+        stories_handlers.deliver_story, bot, locales, services.stories))
     monitor = BroadcastMonitor(db, clock, bot, outbox, locales,
                                default_language=settings.default_language,
                                default_timezone=settings.timezone)
@@ -324,6 +334,8 @@ def jobs(app: App) -> list[Job]:
         Job("job-digests", CronTrigger(minute="*/15", timezone=app.settings.tz),
             app.services.jobs.send_digests),
         Job("mentor-offers", every(60), app.services.mentorship.expire_offers),
+        Job("stories", CronTrigger(minute=5, timezone=app.settings.tz),
+            app.services.stories.publish_due),
         Job("backup", CronTrigger(hour=app.settings.backup_hour, timezone=app.settings.tz),
             partial(daily_backup, app)),
         Job("inbox-prune", every(3600), app.runner.prune),

@@ -23,6 +23,7 @@ from handlers import (
     questions,
     settings,
     start,
+    stories,
 )
 
 
@@ -39,6 +40,7 @@ def routers() -> list[Router]:
         mentorship.router(),
         jobs.router(),
         events.router(),
+        stories.router(),
         menu.router(),
         course_admin.router(),
         admin.router(),

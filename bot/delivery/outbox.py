@@ -49,6 +49,8 @@ def broadcast_text(texts: dict[str, str], language: str | None) -> str:
 
 
 Renderer = Callable[[OutboxRow, str], Awaitable[tuple[str, InlineKeyboardMarkup | None]]]
+# a feature that sends its notifications itself (a photo, several messages): the last message
+Sender = Callable[[OutboxRow, str], Awaitable[Message]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +139,15 @@ class Deliverer:
         self._stopping = False
         self._broadcasts: dict[int, BroadcastRow] = {}
         self._renderers: dict[str, Renderer] = {}
+        self._senders: dict[str, Sender] = {}
 
     def register(self, kind: str, renderer: Renderer) -> None:
         """A feature that renders its own notifications of this kind (e.g. job digests)."""
         self._renderers[kind] = renderer
+
+    def register_sender(self, kind: str, sender: Sender) -> None:
+        """A feature that sends its own notifications of this kind (e.g. a story's photo)."""
+        self._senders[kind] = sender
 
     def language(self, row: OutboxRow) -> str:
         return row.language if row.language in self.locales.languages else self.default_language
@@ -287,6 +294,8 @@ class Deliverer:
         try:
             if row.broadcast_id is not None:
                 message = await self._send_broadcast(row)
+            elif row.kind in self._senders:
+                message = await self._senders[row.kind](row, self.language(row))
             elif row.kind in self._renderers:
                 text, markup = await self._renderers[row.kind](row, self.language(row))
                 message = await self.bot.send_message(row.user_id, text, reply_markup=markup)

@@ -127,3 +127,17 @@ eva-too-long = That is too long. Please make it shorter.
 eva-invalid = That did not work. Please try again.
 eva-venue-invalid = Two lines, please: the venue's name, then its address (up to 100 characters each).
 eva-text-only = Please type it as text.
+
+## Stories
+
+menu-stories = ✨ Stories
+story-list-title = <b>Stories</b> of women in tech, page { $page } of { $pages }. Choose one to read.
+story-list-empty = There are no stories yet. The first one is coming soon!
+story-subscribed = 🔔 You get a new story every week.
+story-not-subscribed = Want a new story every week? Subscribe below (you can stop at any time).
+story-btn-subscribe = 🔔 A story every week
+story-btn-unsubscribe = 🔕 Stop the weekly stories
+story-btn-all = ✨ All stories
+story-subscribe-done = Done: a new story will come every week.
+story-unsubscribe-done = Done: no more weekly stories.
+story-push = ✨ <b>Story of the week</b>
