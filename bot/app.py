@@ -41,12 +41,14 @@ from bot.geo import Geography, geography
 from bot.i18n import Locales
 from bot.menu import Menu, default_menu
 from bot.middlewares import ContextMiddleware
+from bot.relay import Relay, RelaySender
 from bot.scheduler import Job, build_scheduler, every
 from bot.services.admin import AdminService
 from bot.services.broadcasts import BroadcastMonitor, BroadcastService
 from bot.services.courses import CourseService
 from bot.services.jobs import DIGEST_KIND, JobService
 from bot.services.learning import LearningService
+from bot.services.mentoring import MentoringService
 from bot.services.mentorship import MentorshipService
 from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
@@ -77,6 +79,7 @@ class Services:
     courses: CourseService
     learning: LearningService
     mentorship: MentorshipService
+    mentoring: MentoringService
     admin: AdminService
     broadcasts: BroadcastService
     questions: QuestionService
@@ -156,8 +159,11 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
         outbox=outbox,
         courses=(courses := CourseService(db, clock, outbox)),
         learning=LearningService(db, clock, outbox, courses),
-        mentorship=MentorshipService(db, clock, outbox,
-                                     offer_hours=settings.mentor_offer_hours),
+        mentorship=MentorshipService(db, clock, outbox, (mentoring := MentoringService(
+            db, clock, outbox, Relay(clock, outbox),
+            retention_days=settings.relay_retention_days)),
+            offer_hours=settings.mentor_offer_hours),
+        mentoring=mentoring,
         admin=AdminService(db, clock, settings.admin_ids),
         broadcasts=BroadcastService(db, clock, outbox, lessons=courses.lesson_ids),
         questions=QuestionService(db, clock, outbox),
@@ -191,6 +197,7 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
     jobs_service = services.jobs
     deliverer.register(DIGEST_KIND, lambda row, lang: jobs_service.render_digest(
         row, locales, lang))
+    deliverer.register_sender("relay", RelaySender(db, bot, deliverer))
     monitor = BroadcastMonitor(db, clock, bot, outbox, locales,
                                default_language=settings.default_language,
                                default_timezone=settings.timezone)
@@ -320,6 +327,7 @@ def jobs(app: App) -> list[Job]:
         Job("job-digests", CronTrigger(minute="*/15", timezone=app.settings.tz),
             app.services.jobs.send_digests),
         Job("mentor-offers", every(60), app.services.mentorship.expire_offers),
+        Job("relay-prune", every(3600), app.services.mentoring.prune),
         Job("backup", CronTrigger(hour=app.settings.backup_hour, timezone=app.settings.tz),
             partial(daily_backup, app)),
         Job("inbox-prune", every(3600), app.runner.prune),

@@ -18,8 +18,10 @@ from storage.courses import Courses, Enrollments, Progress
 from storage.fsm_rows import FsmRows
 from storage.inbox import Inbox, UpdateRequests
 from storage.jobs import Alerts, FeedStates, Jobs, SavedJobs
+from storage.mentoring import Mentoring
 from storage.mentors import Mentors
 from storage.outbox import OutboxRows
+from storage.relay import RelayedMessages
 from storage.stats import Stats
 from storage.users import Users
 
@@ -101,6 +103,14 @@ class Tx:
     @cached_property
     def feeds(self) -> FeedStates:
         return FeedStates(self.conn)
+
+    @cached_property
+    def mentoring(self) -> Mentoring:
+        return Mentoring(self.conn)
+
+    @cached_property
+    def relayed(self) -> RelayedMessages:
+        return RelayedMessages(self.conn)
 
 
 def migrations() -> list[tuple[int, str, str]]:
