@@ -42,6 +42,7 @@ from bot.geo import Geography, geography
 from bot.i18n import Locales
 from bot.menu import Menu, default_menu
 from bot.middlewares import ContextMiddleware
+from bot.relay import Relay, RelaySender
 from bot.scheduler import Job, build_scheduler, every
 from bot.services.admin import AdminService
 from bot.services.broadcasts import BroadcastMonitor, BroadcastService
@@ -49,6 +50,7 @@ from bot.services.courses import CourseService
 from bot.services.events import EventService
 from bot.services.jobs import DIGEST_KIND, JobService
 from bot.services.learning import LearningService
+from bot.services.mentoring import MentoringService
 from bot.services.mentorship import MentorshipService
 from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
@@ -82,6 +84,7 @@ class Services:
     courses: CourseService
     learning: LearningService
     mentorship: MentorshipService
+    mentoring: MentoringService
     admin: AdminService
     broadcasts: BroadcastService
     questions: QuestionService
@@ -165,8 +168,11 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
         outbox=outbox,
         courses=(courses := CourseService(db, clock, outbox)),
         learning=LearningService(db, clock, outbox, courses),
-        mentorship=MentorshipService(db, clock, outbox,
-                                     offer_hours=settings.mentor_offer_hours),
+        mentorship=MentorshipService(db, clock, outbox, (mentoring := MentoringService(
+            db, clock, outbox, Relay(clock, outbox),
+            retention_days=settings.relay_retention_days)),
+            offer_hours=settings.mentor_offer_hours),
+        mentoring=mentoring,
         admin=AdminService(db, clock, settings.admin_ids),
         broadcasts=BroadcastService(db, clock, outbox, lessons=courses.lesson_ids),
         questions=QuestionService(db, clock, outbox),
@@ -203,8 +209,10 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
     jobs_service = services.jobs
     deliverer.register(DIGEST_KIND, lambda row, lang: jobs_service.render_digest(
         row, locales, lang))
-    deliverer.register_sender(STORY_KIND, partial(
-        stories_handlers.deliver_story, bot, locales, services.stories))
+    stories_service = services.stories
+    deliverer.register_sender(STORY_KIND, lambda row: stories_handlers.deliver_story(
+        bot, locales, stories_service, row, deliverer.language(row)))
+    deliverer.register_sender("relay", RelaySender(db, bot, deliverer))
     monitor = BroadcastMonitor(db, clock, bot, outbox, locales,
                                default_language=settings.default_language,
                                default_timezone=settings.timezone)
@@ -336,6 +344,7 @@ def jobs(app: App) -> list[Job]:
         Job("mentor-offers", every(60), app.services.mentorship.expire_offers),
         Job("stories", CronTrigger(minute=5, timezone=app.settings.tz),
             app.services.stories.publish_due),
+        Job("relay-prune", every(3600), app.services.mentoring.prune),
         Job("backup", CronTrigger(hour=app.settings.backup_hour, timezone=app.settings.tz),
             partial(daily_backup, app)),
         Job("inbox-prune", every(3600), app.runner.prune),

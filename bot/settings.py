@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     job_feed_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
     job_feed_max_bytes: int = Field(default=2_000_000, ge=10_000, le=50_000_000)
     mentor_offer_hours: float = Field(default=48, gt=0, le=24 * 14)
+    relay_retention_days: int = Field(default=30, ge=1, le=365)
     backup_dir: Path = Path("data/backups")
     backup_keep: int = Field(default=7, ge=1, le=365)
     backup_hour: int = Field(default=3, ge=0, le=23)

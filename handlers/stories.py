@@ -62,11 +62,12 @@ async def send_story(bot: Bot, chat_id: int, story: Story, photo: bytes | None, 
 
 
 async def deliver_story(bot: Bot, locales: Locales, stories: StoryService, row: OutboxRow,
-                        lang: str) -> Message:
-    """The outbox's sender for the weekly push, in her language at send time."""
+                        lang: str) -> Message | None:
+    """The outbox's sender for the weekly push, in her language at send time (None: the
+    story's file is gone, nothing to send)."""
     story = stories.any(str(json.loads(row.args or "{}").get("story", "")))
     if story is None:
-        raise LookupError("the story of this notification is gone")
+        return None
     t = locales[lang]
     return await send_story(bot, row.user_id, story, stories.photo(story), lang, story_kb(t),
                             head=t("story-push") + "\n\n")

@@ -346,3 +346,70 @@ class PeerCb(CallbackData, prefix="pc"):
 
     action: PeerAction
     pair_id: int = 0
+
+
+class MshipAction(StrEnum):
+    open = "o"  # her view of one mentorship
+    end_ask = "e"
+    end = "E"
+    report_ask = "r"
+    report = "R"
+    meet = "m"  # plan a meeting: choose the day
+
+
+class MshipCb(CallbackData, prefix="mx"):
+    """One mentorship, as one of its two people (membership re-checked in the service)."""
+
+    action: MshipAction
+    mentorship_id: int
+
+
+class RelayAction(StrEnum):
+    write = "w"  # start writing to the other side
+    stop = "x"
+
+
+class RelayCb(CallbackData, prefix="rl"):
+    action: RelayAction
+    mentorship_id: int
+
+
+class MeetAction(StrEnum):
+    day = "d"  # id: the mentorship; value: the date in her zone (YYYYMMDD)
+    hour = "h"  # value: YYYYMMDDHH
+    minute = "q"  # value: YYYYMMDDHHMM, the time to propose
+    confirm = "y"  # id: the meeting
+    decline = "n"
+
+
+class MeetCb(CallbackData, prefix="mg"):
+    action: MeetAction
+    id: int
+    value: str = ""
+
+
+class FeedbackKind(StrEnum):
+    happened = "h"  # id: the meeting; value 1/0
+    meeting = "r"  # id: the meeting; value: stars
+    mentorship = "m"  # id: the mentorship; value: stars
+    checkin = "c"  # id: the mentorship; value: day and answer (14g, 28b)
+    comment = "t"  # id: the meeting or mentorship (value: "r" or "m"), then she writes
+
+
+class FeedbackCb(CallbackData, prefix="fb"):
+    kind: FeedbackKind
+    id: int
+    value: str = ""
+
+
+class ReportAction(StrEnum):
+    resume = "r"
+    end = "e"
+    suspend = "s"
+
+
+class ReportCb(CallbackData, prefix="rp"):
+    """A coordinator's decision on a report (the role is checked again)."""
+
+    action: ReportAction
+    report_id: int

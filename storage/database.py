@@ -19,8 +19,10 @@ from storage.courses import Courses, Enrollments, Progress
 from storage.fsm_rows import FsmRows
 from storage.inbox import Inbox, UpdateRequests
 from storage.jobs import Alerts, FeedStates, Jobs, SavedJobs
+from storage.mentoring import Mentoring
 from storage.mentors import Mentors
 from storage.outbox import OutboxRows
+from storage.relay import RelayedMessages
 from storage.stats import Stats
 from storage.users import Users
 
@@ -114,6 +116,14 @@ class Tx:
     @cached_property
     def peers(self) -> Peers:
         return Peers(self.conn)
+
+    @cached_property
+    def mentoring(self) -> Mentoring:
+        return Mentoring(self.conn)
+
+    @cached_property
+    def relayed(self) -> RelayedMessages:
+        return RelayedMessages(self.conn)
 
 
 def migrations() -> list[tuple[int, str, str]]:

@@ -139,6 +139,16 @@ class RecordingSession(BaseSession):
         if name == "getMe":
             return 200, {"ok": True, "result": {"id": BOT_ID, "is_bot": True,
                                                 "first_name": "WiT", "username": "wit_test_bot"}}
+        if name == "copyMessage":  # a copy with no trace of where it came from
+            chat_id = int(params["chat_id"])
+            self._next_id[chat_id] += 1
+            copy = {"message_id": self._next_id[chat_id], "date": int(time.time()),
+                    "chat": {"id": chat_id, "type": "private"},
+                    "caption": params.get("caption")}
+            if "reply_markup" in params and "inline_keyboard" in params["reply_markup"]:
+                copy["reply_markup"] = params["reply_markup"]
+            self.messages[(chat_id, copy["message_id"])] = copy
+            return 200, {"ok": True, "result": {"message_id": copy["message_id"]}}
         if name.startswith("send") and name != "sendMessage" and name != "sendChatAction":
             chat_id = int(params["chat_id"])
             self._next_id[chat_id] += 1

@@ -23,7 +23,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import ClientDecodeError, TelegramAPIError, TelegramNetworkError
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId
 
 from bot.clock import Clock, from_db, to_db
 from bot.delivery.pacer import Priority, current_priority
@@ -49,8 +49,8 @@ def broadcast_text(texts: dict[str, str], language: str | None) -> str:
 
 
 Renderer = Callable[[OutboxRow, str], Awaitable[tuple[str, InlineKeyboardMarkup | None]]]
-# a feature that sends its notifications itself (a photo, several messages): the last message
-Sender = Callable[[OutboxRow, str], Awaitable[Message]]
+# sends a row itself; None when there is nothing to send any more (the row is cancelled)
+Sender = Callable[[OutboxRow], Awaitable[Message | MessageId | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +146,7 @@ class Deliverer:
         self._renderers[kind] = renderer
 
     def register_sender(self, kind: str, sender: Sender) -> None:
-        """A feature that sends its own notifications of this kind (e.g. a story's photo)."""
+        """A feature that sends its own notifications of this kind (e.g. relayed messages)."""
         self._senders[kind] = sender
 
     def language(self, row: OutboxRow) -> str:
@@ -292,17 +292,21 @@ class Deliverer:
         message_id: int | None = None
         error: str | None = None
         try:
+            message: Message | MessageId | None
             if row.broadcast_id is not None:
                 message = await self._send_broadcast(row)
             elif row.kind in self._senders:
-                message = await self._senders[row.kind](row, self.language(row))
+                message = await self._senders[row.kind](row)
             elif row.kind in self._renderers:
                 text, markup = await self._renderers[row.kind](row, self.language(row))
                 message = await self.bot.send_message(row.user_id, text, reply_markup=markup)
             else:
                 text, markup = self.render(row)
                 message = await self.bot.send_message(row.user_id, text, reply_markup=markup)
-            status, message_id = "sent", message.message_id
+            if message is None:
+                status = "cancelled"
+            else:
+                status, message_id = "sent", message.message_id
             if row.venue:
                 await self._send_pin(row)
         except (TelegramNetworkError, ClientDecodeError) as e:

@@ -12,10 +12,20 @@ from bot.clock import Clock, from_db, to_db
 from bot.delivery.outbox import Button, Notification, Outbox
 from bot.profile import INTERESTS, label_key
 from bot.services.matching import MentorInfo, Need, rank
+from bot.services.mentoring import MentoringService
 from bot.services.onboarding import LINK_RE
 from bot.services.users import COORDINATOR, MENTOR
 from bot.settings import LANGUAGES
-from keyboards.callbacks import AppAction, AppCb, OfferAction, OfferCb
+from keyboards.callbacks import (
+    AppAction,
+    AppCb,
+    MshipAction,
+    MshipCb,
+    OfferAction,
+    OfferCb,
+    RelayAction,
+    RelayCb,
+)
 from storage import Database, Tx
 from storage.mentors import MentorRow, RequestRow
 
@@ -69,9 +79,10 @@ def keys(kind: str, codes: list[str] | tuple[str, ...]) -> dict[str, list[str]]:
 
 
 class MentorshipService:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox, *,
-                 offer_hours: float = 48) -> None:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox, mentoring: MentoringService,
+                 *, offer_hours: float = 48) -> None:
         self.db = db
+        self.mentoring = mentoring
         self.clock = clock
         self.outbox = outbox
         self.offer_window = timedelta(hours=offer_hours)
@@ -110,6 +121,8 @@ class MentorshipService:
             existing = await tx.mentors.get(user_id)
             if existing is not None and existing.status in ("pending", "approved"):
                 return Result(Outcome.already)
+            if await tx.mentoring.is_suspended(user_id):
+                return Result(Outcome.forbidden)
             stamp = to_db(now)
             await tx.mentors.apply(user_id, expertise=a.expertise, languages=a.languages,
                                    format=a.format, region=a.region if a.format != "online"
@@ -158,7 +171,8 @@ class MentorshipService:
         now = self.clock.now()
         async with self.db.transaction() as tx:
             mentor = await tx.mentors.get(mentor_id)
-            if mentor is None or mentor.status != "approved":
+            if mentor is None or mentor.status != "approved" or (
+                    await tx.mentoring.is_suspended(mentor_id)):
                 return Result(Outcome.forbidden)
             await tx.mentors.set_paused(mentor_id, paused)
             if paused:  # nobody waits on her: her open offer goes to the next mentor
@@ -303,18 +317,24 @@ class MentorshipService:
         request = await tx.mentors.request(request_id)
         if request is None:
             return None
-        await tx.mentors.add_mentorship(request_id, mentor_id, request.user_id, by, to_db(now))
+        mentorship_id = await tx.mentors.add_mentorship(request_id, mentor_id, request.user_id,
+                                                        by, to_db(now))
         await tx.mentors.close_request(request_id, "matched", to_db(now))
         mentor, mentee = await tx.users.get(mentor_id), await tx.users.get(request.user_id)
         topic = keys("interest", [request.topic])
+        buttons = ((Button("btn-relay-write", RelayCb(action=RelayAction.write,
+                                                      mentorship_id=mentorship_id).pack()),
+                    Button("btn-mentorship-open", MshipCb(action=MshipAction.open,
+                                                          mentorship_id=mentorship_id).pack())),)
         await self.outbox.enqueue(tx, Notification(
             user_id=request.user_id, kind="mentor.matched", template="mentor-matched-mentee",
             args={"name": mentor.name if mentor else "", "topic": topic}, due_at=now,
-            priority=2, dedup_key=f"mentor:req:{request_id}:matched:mentee"))
+            buttons=buttons, priority=2, dedup_key=f"mentor:req:{request_id}:matched:mentee"))
         await self.outbox.enqueue(tx, Notification(
             user_id=mentor_id, kind="mentor.matched", template="mentor-matched-mentor",
             args={"name": mentee.name if mentee else "", "topic": topic}, due_at=now,
-            priority=2, dedup_key=f"mentor:req:{request_id}:matched:mentor"))
+            buttons=buttons, priority=2, dedup_key=f"mentor:req:{request_id}:matched:mentor"))
+        await self.mentoring.schedule_checkins(tx, mentorship_id, now, now)
         return request
 
     async def expire_offers(self, now: datetime | None = None) -> int:
@@ -358,7 +378,8 @@ class MentorshipService:
             if request is None or request.status not in ("open", "unmatched"):
                 return Result(Outcome.already)
             mentor = await tx.mentors.get(mentor_id)
-            if mentor is None or mentor.status != "approved" or mentor_id == request.user_id:
+            if mentor is None or mentor.status != "approved" or mentor_id == request.user_id \
+                    or await tx.mentoring.is_suspended(mentor_id):
                 return Result(Outcome.invalid)
             if await tx.mentors.load(mentor_id) >= mentor.capacity:
                 return Result(Outcome.full)
