@@ -53,6 +53,7 @@ from bot.services.learning import LearningService
 from bot.services.mentoring import MentoringService
 from bot.services.mentorship import MentorshipService
 from bot.services.onboarding import OnboardingService
+from bot.services.peers import PeerService
 from bot.services.privacy import PrivacyService
 from bot.services.questions import QuestionService
 from bot.services.stats import StatsService
@@ -92,6 +93,7 @@ class Services:
     jobs: JobService
     events: EventService
     stories: StoryService
+    peers: PeerService
 
 
 @dataclass
@@ -140,6 +142,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         jobs=services.jobs,
         events=services.events,
         stories=services.stories,
+        peers=services.peers,
         geo=geo,
     )
     dp.update.outer_middleware(
@@ -184,6 +187,8 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
         events=EventService(db, clock, outbox),
         stories=StoryService(db, clock, outbox, load_stories(stories_dir),
                              default_timezone=settings.timezone, directory=stories_dir),
+        peers=PeerService(db, clock, outbox, Relay(clock, outbox), geo,
+                          default_timezone=settings.timezone),
     )
     await services.courses.import_courses(load_courses(courses_dir))
     bot = Bot(
@@ -344,6 +349,8 @@ def jobs(app: App) -> list[Job]:
         Job("mentor-offers", every(60), app.services.mentorship.expire_offers),
         Job("stories", CronTrigger(minute=5, timezone=app.settings.tz),
             app.services.stories.publish_due),
+        Job("peer-pairing", CronTrigger(day_of_week="mon", hour=9, timezone=app.settings.tz),
+            app.services.peers.pair_week),
         Job("relay-prune", every(3600), app.services.mentoring.prune),
         Job("backup", CronTrigger(hour=app.settings.backup_hour, timezone=app.settings.tz),
             partial(daily_backup, app)),

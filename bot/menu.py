@@ -53,6 +53,7 @@ def default_menu() -> Menu:
     menu.add(MenuEntry(MenuItem.jobs, "menu-jobs", 40, onboarded))
     menu.add(MenuEntry(MenuItem.events, "menu-events", 45, onboarded))
     menu.add(MenuEntry(MenuItem.stories, "menu-stories", 50, onboarded))
+    menu.add(MenuEntry(MenuItem.peers, "menu-peers", 55, onboarded))
     menu.add(MenuEntry(MenuItem.ask, "menu-ask", 60, onboarded))
     menu.add(MenuEntry(MenuItem.settings, "menu-settings", 70, onboarded))
     menu.add(MenuEntry(MenuItem.language, "menu-language", 80))

@@ -267,12 +267,13 @@ class Peers:
         cur = await self.conn.execute(
             "SELECT u.id, coalesce(u.name, ''), coalesce(u.language, 'tg'), u.region, u.city, "
             "u.age_group, p.wants_offline, p.waited, "
-            "(SELECT group_concat(interest) FROM user_interests i WHERE i.user_id = u.id) "
+            "(SELECT group_concat(topic) FROM user_interests i WHERE i.user_id = u.id) "
             "FROM peer_profiles p JOIN users u ON u.id = p.user_id "
             "WHERE p.opted_in = 1 AND u.is_active = 1 AND u.onboarded_at IS NOT NULL "
             "ORDER BY u.id")
-        return [PeerRow(int(r[0]), str(r[1]), str(r[2]), r[3], r[4], r[5], bool(r[6]),
-                        bool(r[7]), tuple(sorted(str(r[8]).split(","))) if r[8] else ())
+        return [PeerRow(int(r[0]), str(r[1]), str(r[2]), r[3], r[4], r[5],
+                        tuple(sorted(str(r[8]).split(","))) if r[8] else (), bool(r[6]),
+                        bool(r[7]))
                 for r in await cur.fetchall()]
 
     async def set_waited(self, waited: set[int], everyone: set[int]) -> None:
@@ -318,9 +319,11 @@ class Peers:
             "WHERE id = ? AND status = 'active'", (status, by, now, pair_id))
         return cur.rowcount == 1
 
-    async def add_message(self, pair_id: int, sender_id: int, masked: bool, now: str) -> int:
+    async def cancel_relays(self, sender_id: int, recipient_id: int, now: str) -> int:
+        """Messages from one to the other still waiting in the outbox are not sent."""
         cur = await self.conn.execute(
-            "INSERT INTO peer_messages (pair_id, sender_id, masked, sent_at) VALUES (?, ?, ?, ?)",
-            (pair_id, sender_id, int(masked), now))
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+            "UPDATE outbox SET status = 'cancelled', finished_at = ?, args = '{}', "
+            "buttons = NULL WHERE kind = 'relay' AND status = 'pending' AND user_id = ? "
+            "AND dedup_key >= ? AND dedup_key < ?",
+            (now, recipient_id, f"relay:{sender_id}:", f"relay:{sender_id}:\uffff"))
+        return cur.rowcount

@@ -147,7 +147,9 @@ class Users:
                   "quiz_answers": "user_id = ?", "certificates": "user_id = ?",
                   "mentors": "user_id = ?", "mentor_requests": "user_id = ?",
                   "mentorships": "? IN (mentor_id, mentee_id)", "questions": "user_id = ?",
-                  "job_alerts": "user_id = ?", "saved_jobs": "user_id = ?"}
+                  "job_alerts": "user_id = ?", "saved_jobs": "user_id = ?",
+                  "event_rsvps": "user_id = ?", "event_ratings": "user_id = ?",
+                  "story_subscriptions": "user_id = ?", "peer_profiles": "user_id = ?"}
         out: dict[str, list[dict[str, object]]] = {}
         for table, where in tables.items():
             cur = await self.conn.execute(f"SELECT * FROM {table} WHERE {where}", (user_id,))

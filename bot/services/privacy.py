@@ -21,6 +21,7 @@ class PrivacyService:
             dialogs = await tx.fsm.for_user(user_id)
             notifications = await tx.outbox.for_user(user_id)
             records = await tx.users.records(user_id)
+            pairs = await tx.peers.pairs_of(user_id)
         if user is None and not dialogs:
             return None
         data: dict[str, Any] = {"telegram_id": user_id}
@@ -51,6 +52,8 @@ class PrivacyService:
         data["notifications"] = notifications
         data.update({k: v for k, v in records.items() if k not in ("user_roles",
                                                                    "user_interests")})
+        # her pairings, without the other person's id
+        data["peer_pairs"] = [{"week": p.week, "status": p.status} for p in pairs]
         data["dialog_state"] = [
             {"state": state, "data": json.loads(payload)} for state, payload in dialogs
         ]
@@ -65,6 +68,10 @@ class PrivacyService:
             for qid in await tx.questions.ids_of(user_id):
                 await tx.outbox.delete_prefix(f"q:{qid}:")
             await tx.outbox.delete_prefix(f"mentor:app:{user_id}:")
+            # what her peers were told about her, and what she relayed that is not sent yet
+            for pair in await tx.peers.pairs_of(user_id):
+                await tx.outbox.delete_prefix(f"peer:{pair.id}:")
+            await tx.outbox.delete_prefix(f"relay:{user_id}:")
             # the audit log keeps what happened under a random id that leads nowhere
             await tx.audit.pseudonymize(user_id, -secrets.randbits(62))
             await tx.users.delete(user_id)

@@ -141,3 +141,44 @@ story-btn-all = ✨ All stories
 story-subscribe-done = Done: a new story will come every week.
 story-unsubscribe-done = Done: no more weekly stories.
 story-push = ✨ <b>Story of the week</b>
+
+## Peer connections
+
+menu-peers = 🤝 Meet peers
+peer-title = <b>Meet peers</b>
+    Once a week we introduce you to another participant with the same language and shared interests. You talk through the bot: she sees only your first name, city and interests, never your username or phone number. Under-18s meet only under-18s.
+peer-status-out = You are not taking part yet.
+peer-status-in-online = ✅ You take part: we look for a peer anywhere, to talk online.
+peer-status-in-offline = ✅ You take part: we look for a peer in your region, to meet in person too.
+peer-pairs = Your peers — tap a name to write:
+peer-btn-join = ✅ Take part
+peer-btn-leave = 🚪 Stop taking part
+peer-btn-offline-off = 📍 I also want to meet in person
+peer-btn-offline-on = 💻 Online is enough
+peer-btn-write-to = ✍️ Write to { $name }
+peer-btn-write = ✍️ Write
+peer-btn-reply = ✍️ Reply
+peer-btn-skip = ⏭ Skip
+peer-btn-stop = ✅ Done writing
+peer-btn-block = 🚫 Block
+peer-btn-report = ⚠️ Report
+peer-joined = You take part. Pairs are made every Monday.
+peer-left = You no longer take part.
+peer-intro = 🤝 <b>Meet your peer of the week: { $name }</b>
+    City: { $place }
+    Interests: { $interests }
+
+    Write to her through the bot, or skip.
+peer-writing = ✍️ Write your message to { $name }. Everything you send now goes to her through the bot, until you press "Done writing".
+peer-sent = ✅ Sent to { $name }.
+peer-sent-masked = ✅ Sent to { $name }. Phone numbers, usernames and links were hidden, to keep you both safe.
+peer-unsupported = Only text, photos, files and voice messages can be sent through the bot.
+peer-stopped = Done.
+peer-skipped = Skipped: you will not be paired with her again.
+peer-blocked = Blocked: she can no longer write to you, and you will not be paired again.
+peer-reported = Thank you for telling us. The conversation has ended, and the coordinators will look into it.
+peer-ended = This conversation has ended.
+peer-gone = This person no longer uses the bot.
+peer-relay-header = 🤝 <b>{ $name }</b> (your peer) writes:
+peer-report-notice = ⚠️ A participant reported a peer conversation (pair { $pair }). The pair has ended; the messages are in the relayed_messages table (channel "peer").
+privacy-community = <b>Community:</b> the events you sign up for (and the link that brought you), your ratings of them, whether you get the weekly stories, and, if you meet peers, your choices, your pairings and the messages you send a peer (kept only for a limited time, in case of a report). A peer sees only your first name, city and interests; coordinators see the first names of those going to an event.

@@ -3,6 +3,7 @@ privacy-text = <b>Privacy</b>
     <b>Why:</b> to offer you courses, mentors and job openings that fit you, and to send you the reminders you ask for.
     <b>Who sees it:</b> only the coordinators of Women in Tech Tajikistan. When you ask for a mentor, the mentor sees only your first name, age group, region, topic and goal — never your phone number or username. We never sell your data or give it to anyone.
     <b>How long:</b> until you delete it. The messages you send the bot are kept at most 48 hours, only so that none of them is lost.
+    { privacy-community }
 
     /mydata — download my data
     /deleteme — delete my data

@@ -90,14 +90,8 @@ CREATE TABLE peer_pairs (
 );
 CREATE INDEX peer_pairs_b ON peer_pairs(b);
 
-CREATE TABLE peer_messages (
-    id         INTEGER PRIMARY KEY,
-    pair_id    INTEGER NOT NULL REFERENCES peer_pairs(id) ON DELETE CASCADE,
-    sender_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    masked     INTEGER NOT NULL DEFAULT 0,
-    sent_at    TEXT NOT NULL
-);
-CREATE INDEX peer_messages_pair ON peer_messages(pair_id);
+-- What peers write to each other is kept in relayed_messages (channel 'peer', thread = the
+-- pair), like mentorship messages: see bot/relay.py.
 
 -- One pairing per week, whatever restarts happen.
 CREATE TABLE peer_weeks (
