@@ -147,7 +147,10 @@ class Users:
                   "quiz_answers": "user_id = ?", "certificates": "user_id = ?",
                   "mentors": "user_id = ?", "mentor_requests": "user_id = ?",
                   "mentorships": "? IN (mentor_id, mentee_id)", "questions": "user_id = ?",
-                  "job_alerts": "user_id = ?", "saved_jobs": "user_id = ?"}
+                  "job_alerts": "user_id = ?", "saved_jobs": "user_id = ?",
+                  "relayed_messages": "sender_id = ?", "meeting_feedback": "user_id = ?",
+                  "mentorship_checkins": "user_id = ?", "mentorship_feedback": "user_id = ?",
+                  "mentorship_reports": "reporter_id = ?"}
         out: dict[str, list[dict[str, object]]] = {}
         for table, where in tables.items():
             cur = await self.conn.execute(f"SELECT * FROM {table} WHERE {where}", (user_id,))

@@ -7,6 +7,8 @@ import secrets
 from typing import Any
 
 from bot.clock import to_db
+from bot.relay import sender_prefix
+from bot.services.mentoring import prefix as mentorship_prefix
 from storage import Database
 
 
@@ -65,6 +67,10 @@ class PrivacyService:
             for qid in await tx.questions.ids_of(user_id):
                 await tx.outbox.delete_prefix(f"q:{qid}:")
             await tx.outbox.delete_prefix(f"mentor:app:{user_id}:")
+            # what she relayed, and what her mentorships still had queued for the other side
+            await tx.outbox.delete_prefix(sender_prefix(user_id))
+            for mentorship_id in await tx.mentoring.ids_of(user_id):
+                await tx.outbox.delete_prefix(mentorship_prefix(mentorship_id))
             # the audit log keeps what happened under a random id that leads nowhere
             await tx.audit.pseudonymize(user_id, -secrets.randbits(62))
             await tx.users.delete(user_id)
