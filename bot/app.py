@@ -43,7 +43,7 @@ from bot.i18n import Locales
 from bot.menu import Menu, default_menu
 from bot.middlewares import ContextMiddleware
 from bot.relay import Relay, RelaySender
-from bot.scheduler import Job, build_scheduler, every
+from bot.scheduler import Job, Runs, build_scheduler, every
 from bot.services.admin import AdminService
 from bot.services.broadcasts import BroadcastMonitor, BroadcastService
 from bot.services.courses import CourseService
@@ -110,6 +110,7 @@ class App:
     deliverer: Deliverer
     monitor: BroadcastMonitor
     scheduler: AsyncIOScheduler | None = None
+    runs: Runs = field(default_factory=Runs)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -135,6 +136,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         courses=services.courses,
         learning=services.learning,
         mentorship=services.mentorship,
+        mentoring=services.mentoring,
         admin=services.admin,
         broadcasts=services.broadcasts,
         questions=services.questions,
@@ -277,7 +279,7 @@ async def run(settings: Settings) -> int:
         await set_default_commands(app.bot, app.locales, settings.default_language)
         await app.deliverer.recover()
         await app.runner.replay_pending()
-        app.scheduler = build_scheduler(settings.timezone, jobs(app))
+        app.scheduler = build_scheduler(settings.timezone, jobs(app), app.runs)
         app.scheduler.start()
         code = await receive_updates(app, webhook=webhook)
         log.info("stopping: waiting for %d update(s) in progress", app.runner.in_flight)
@@ -290,6 +292,8 @@ async def run(settings: Settings) -> int:
         if not await app.deliverer.stop(max(0.0, deadline - loop.time())):
             log.warning("notifications still being sent were cut off: "
                         "they will be reported as unknown at next start")
+        if not await app.runs.finish(deadline - loop.time()):
+            log.warning("scheduled work still running was cut off; it runs again next time")
         return code
     finally:
         await shutdown(app)

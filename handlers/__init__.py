@@ -16,6 +16,7 @@ from handlers import (
     job_admin,
     jobs,
     learning,
+    mentoring,
     mentorship,
     menu,
     onboarding,
@@ -33,6 +34,7 @@ def routers() -> list[Router]:
     return [
         errors.router(),
         start.router(),
+        mentoring.router(),  # early: while she writes to her mentor, her messages go there
         onboarding.router(),
         settings.router(),
         privacy.router(),

@@ -103,6 +103,7 @@ def stats_text(t: Translator, n: Numbers, locale: str, geo: Geography) -> str:
              active30=n.active_30, enrollments=n.enrollments, enrolled=n.enrolled_users,
              completions=n.completions, completed=n.completed_users,
              requests=n.mentor_requests, matches=n.matches, open=n.open_requests,
+             held=n.meetings_held, missed=n.meetings_missed, reports=n.open_reports,
              alerts=n.job_alerts,
              regions=Markup(_lines(t, n.by_region, region)),
              languages=Markup(_lines(t, n.by_language, lang)),

@@ -75,10 +75,16 @@ async def home_screen(uid: int, user: UserRow | None, mentorship: MentorshipServ
                        capacity=mentor.capacity))
     elif mentor is not None and mentor.status == "pending":
         lines.append(t("mentor-home-pending"))
+    sides = await mentorship.mentoring.sides(uid)
+    for side in sides:
+        lines.append(t("mship-home-mentee" if side.i_am_mentor else "mship-home-mentor",
+                       name=side.other_name,
+                       topic=t(label_key("interest", side.mentorship.topic))))
     coordinator = await mentorship.is_coordinator(uid)
     kb = kbs.home_kb(t, has_request=request is not None,
                      mentor_status=mentor.status if mentor else None,
-                     paused=bool(mentor and mentor.paused), coordinator=coordinator)
+                     paused=bool(mentor and mentor.paused), coordinator=coordinator,
+                     mentorships=[(s.id, s.other_name, s.i_am_mentor) for s in sides])
     return "\n\n".join(lines), kb
 
 

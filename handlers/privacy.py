@@ -12,6 +12,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.i18n import Translator
 from bot.services.privacy import PrivacyService
+from bot.settings import Settings
 from handlers.render import show
 from keyboards.callbacks import DelAction, DelCb, MenuCb, MenuItem
 from keyboards.common import back_to_menu_kb
@@ -38,13 +39,15 @@ def router() -> Router:
     return r
 
 
-async def privacy(message: Message, t: Translator) -> None:
-    await message.answer(t("privacy-text"), reply_markup=back_to_menu_kb(t))
+async def privacy(message: Message, t: Translator, settings: Settings) -> None:
+    await message.answer(t("privacy-text", relay_days=settings.relay_retention_days),
+                         reply_markup=back_to_menu_kb(t))
 
 
-async def privacy_cb(cq: CallbackQuery, t: Translator, bot: Bot) -> None:
+async def privacy_cb(cq: CallbackQuery, t: Translator, settings: Settings, bot: Bot) -> None:
     await cq.answer()
-    await show(cq, bot, t("privacy-text"), back_to_menu_kb(t))
+    await show(cq, bot, t("privacy-text", relay_days=settings.relay_retention_days),
+               back_to_menu_kb(t))
 
 
 async def my_data(message: Message, privacy: PrivacyService, t: Translator) -> None:

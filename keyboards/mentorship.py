@@ -3,7 +3,7 @@ and the coordinators' queue."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -12,7 +12,16 @@ from bot.geo import Geography
 from bot.profile import INTERESTS, label_key
 from bot.services.mentorship import FORMATS, REGIONS
 from bot.settings import LANGUAGES
-from keyboards.callbacks import AppAction, AppCb, MatchCb, MentorCb, MenuCb, MenuItem
+from keyboards.callbacks import (
+    AppAction,
+    AppCb,
+    MatchCb,
+    MentorCb,
+    MenuCb,
+    MenuItem,
+    MshipAction,
+    MshipCb,
+)
 
 T = Callable[..., str]
 
@@ -26,8 +35,14 @@ def _home(kb: InlineKeyboardBuilder, t: T) -> None:
 
 
 def home_kb(t: T, *, has_request: bool, mentor_status: str | None, paused: bool,
-            coordinator: bool) -> InlineKeyboardMarkup:
+            coordinator: bool, mentorships: Sequence[tuple[int, str, bool]] = ()
+            ) -> InlineKeyboardMarkup:
+    """`mentorships`: (id, the other's name, whether she is the mentor in it)."""
     kb = InlineKeyboardBuilder()
+    for mentorship_id, name, i_am_mentor in mentorships:
+        kb.button(text=t("btn-mship-mentee" if i_am_mentor else "btn-mship-mentor",
+                         name=name)[:60],
+                  callback_data=MshipCb(action=MshipAction.open, mentorship_id=mentorship_id))
     if has_request:
         kb.button(text=t("btn-withdraw-request"), callback_data=_cb("wd"))
     else:

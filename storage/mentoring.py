@@ -71,6 +71,12 @@ class Mentoring:
             "AND s.status != 'ended' ORDER BY s.id", (user_id, user_id))
         return [MentorshipRow(*r) for r in await cur.fetchall()]
 
+    async def ids_of(self, user_id: int) -> list[int]:
+        """Every mentorship she is or was in."""
+        cur = await self.conn.execute(
+            "SELECT id FROM mentorships WHERE ? IN (mentor_id, mentee_id)", (user_id,))
+        return [int(r[0]) for r in await cur.fetchall()]
+
     async def of_mentor(self, mentor_id: int) -> list[MentorshipRow]:
         cur = await self.conn.execute(
             f"SELECT {M_COLS} {M_FROM} WHERE s.mentor_id = ? AND s.status != 'ended'",
@@ -226,11 +232,3 @@ class Mentoring:
             "UPDATE mentorship_reports SET text = NULL WHERE status != 'open' "
             "AND decided_at < ? AND text IS NOT NULL", (before,))
         return cur.rowcount
-
-    async def missed_meetings(self) -> tuple[int, int]:
-        """(meetings someone said did not happen, meetings both or one said happened)."""
-        cur = await self.conn.execute(
-            "SELECT count(DISTINCT meeting_id) FILTER (WHERE happened = 0), "
-            "count(DISTINCT meeting_id) FILTER (WHERE happened = 1) FROM meeting_feedback")
-        r = await cur.fetchone()
-        return (int(r[0]), int(r[1])) if r else (0, 0)

@@ -83,6 +83,19 @@ class Stats:
         return await self._one(
             "SELECT count(*) FROM mentor_requests WHERE status IN ('open', 'unmatched')")
 
+    async def meetings(self, *, happened: bool) -> int:
+        """Meetings one side said took place; a missed one is one either side said did not."""
+        if happened:
+            return await self._one(
+                "SELECT count(DISTINCT meeting_id) FROM meeting_feedback WHERE happened = 1 "
+                "AND meeting_id NOT IN (SELECT meeting_id FROM meeting_feedback "
+                "WHERE happened = 0)")
+        return await self._one(
+            "SELECT count(DISTINCT meeting_id) FROM meeting_feedback WHERE happened = 0")
+
+    async def open_reports(self) -> int:
+        return await self._one("SELECT count(*) FROM mentorship_reports WHERE status = 'open'")
+
     async def matches(self) -> int:
         return await self._one("SELECT count(*) FROM mentorships")
 

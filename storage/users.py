@@ -148,6 +148,9 @@ class Users:
                   "mentors": "user_id = ?", "mentor_requests": "user_id = ?",
                   "mentorships": "? IN (mentor_id, mentee_id)", "questions": "user_id = ?",
                   "job_alerts": "user_id = ?", "saved_jobs": "user_id = ?",
+                  "relayed_messages": "sender_id = ?", "meeting_feedback": "user_id = ?",
+                  "mentorship_checkins": "user_id = ?", "mentorship_feedback": "user_id = ?",
+                  "mentorship_reports": "reporter_id = ?",
                   "event_rsvps": "user_id = ?", "event_ratings": "user_id = ?",
                   "story_subscriptions": "user_id = ?", "peer_profiles": "user_id = ?"}
         out: dict[str, list[dict[str, object]]] = {}

@@ -193,6 +193,16 @@ class Harness:
         return [r for r in self.session.requests
                 if r.method == "answerCallbackQuery"]
 
+    async def press_forged(self, user: TgUser, datas: list[str], error_text: str) -> None:
+        """Press each (forged or stale) button: every one gets an answer, none an error."""
+        for data in datas:
+            before = len(self.session.requests)
+            await self.press(user, data, message_id=1)
+            answered = [r for r in self.session.requests[before:]
+                        if r.method in ("answerCallbackQuery", "sendMessage", "editMessageText")]
+            assert answered, data
+            assert error_text not in [r.params.get("text") for r in answered], data
+
     def assert_all_requests_valid(self) -> None:
         bad = self.session.invalid()
         assert not bad, "\n".join(f"{r.method}: {r.problems}" for r in bad)

@@ -159,6 +159,13 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"jobs-frequency-{f}" for f in FREQUENCIES}
     keys |= {f"jobs-remote-{r}" for r in REMOTE_CHOICES}
     keys |= {"jobs-words-ask-in", "jobs-words-ask-out"}
+    from bot.services.mentoring import CHECKIN_ANSWERS
+    from keyboards.callbacks import ReportAction
+
+    keys |= {f"btn-star-{n}" for n in range(1, 6)} | {f"weekday-{d}" for d in range(1, 8)}
+    keys |= {f"btn-checkin-{a}" for a in CHECKIN_ANSWERS}
+    keys |= {f"{k}-{a.name}" for a in ReportAction for k in ("btn-report", "report-decided")}
+    keys |= {"meeting-reminder-day", "meeting-reminder-hour"}
     from bot.services.events import KINDS
 
     keys |= {f"ev-kind-{kind}" for kind in KINDS}

@@ -189,8 +189,12 @@ class Deliverer:
                 batch = await self._claim(now or self.clock.now(), report)
                 if not batch:
                     return report
-                results = await asyncio.gather(*(self._send(row) for row in batch))
-                report.counts.update(results)
+                chats: dict[int, list[OutboxRow]] = {}
+                for row in batch:  # one chat's rows in their order, different chats at once
+                    chats.setdefault(row.user_id, []).append(row)
+                for statuses in await asyncio.gather(*(self._send_in_order(rows)
+                                                       for rows in chats.values())):
+                    report.counts.update(statuses)
             return report
 
     async def _claim(self, now: datetime, report: DeliveryReport) -> list[OutboxRow]:
@@ -286,6 +290,9 @@ class Deliverer:
         if broadcast.photo:
             return await self.bot.send_photo(row.user_id, broadcast.photo, caption=text or None)
         return await self.bot.send_message(row.user_id, text)
+
+    async def _send_in_order(self, rows: list[OutboxRow]) -> list[str]:
+        return [await self._send(row) for row in rows]
 
     async def _send(self, row: OutboxRow) -> str:
         current_priority.set(Priority.bulk)  # this task's own context

@@ -126,7 +126,7 @@ class MentoringService:
             return await self._side(tx, user_id, mentorship_id)
 
     @staticmethod
-    def _state(side: Side | None) -> Outcome:
+    def state_of(side: Side | None) -> Outcome:
         if side is None:
             return Outcome.forbidden
         return {"active": Outcome.ok, "paused": Outcome.paused}.get(side.mentorship.status,
@@ -134,13 +134,13 @@ class MentoringService:
 
     async def can_write(self, user_id: int, mentorship_id: int) -> Result:
         side = await self.side(user_id, mentorship_id)
-        return Result(self._state(side), side=side)
+        return Result(self.state_of(side), side=side)
 
     # --- the relayed chat ---------------------------------------------------------------
     async def relay(self, user_id: int, mentorship_id: int, message: Outgoing) -> Result:
         async with self.db.transaction() as tx:
             side = await self._side(tx, user_id, mentorship_id)
-            state = self._state(side)
+            state = self.state_of(side)
             if side is None or state != Outcome.ok:
                 return Result(state, side=side)
             me = await tx.users.get(user_id)
@@ -164,7 +164,7 @@ class MentoringService:
         now = self.clock.now()
         async with self.db.transaction() as tx:
             side = await self._side(tx, user_id, mentorship_id)
-            state = self._state(side)
+            state = self.state_of(side)
             if side is None or state != Outcome.ok:
                 return Result(state, side=side)
             if not earliest <= starts_at <= latest:
@@ -196,7 +196,7 @@ class MentoringService:
             side = await self._side(tx, user_id, meeting.mentorship_id)
             if side is None or meeting.proposed_by == user_id:
                 return Result(Outcome.forbidden)  # someone else's meeting, or her own proposal
-            state = self._state(side)
+            state = self.state_of(side)
             if state != Outcome.ok:
                 return Result(state, side=side)
             if meeting.status != "proposed":
@@ -335,7 +335,7 @@ class MentoringService:
             if side is None:
                 return Result(Outcome.forbidden)
             if side.mentorship.status != "active":
-                return Result(self._state(side), side=side)
+                return Result(self.state_of(side), side=side)
             await self._close(tx, side.mentorship, user_id, now)
             me = await tx.users.get(user_id)
             await self.outbox.enqueue(tx, Notification(
@@ -394,17 +394,15 @@ class MentoringService:
             if side is None:
                 return Result(Outcome.forbidden)
             if side.mentorship.status != "active":
-                return Result(self._state(side), side=side)
+                return Result(self.state_of(side), side=side)
             m = side.mentorship
             await tx.mentoring.set_status(m.id, "paused", ("active",))
             report_id = await tx.mentoring.add_report(m.id, user_id, None, to_db(now))
             await self._pause_plans(tx, m, now)
-            for uid in (m.mentor_id, m.mentee_id):
-                await self.outbox.enqueue(tx, Notification(
-                    user_id=uid, kind="mentor.paused", template="mentorship-paused",
-                    args={"name": side.other_name if uid == user_id else
-                          ((await self._name(tx, user_id)) or "—")},
-                    due_at=now, priority=2, dedup_key=f"{prefix(m.id)}paused:{report_id}:{uid}"))
+            await self.outbox.enqueue(tx, Notification(  # she who reported is answered now
+                user_id=m.other(user_id), kind="mentor.paused", template="mentorship-paused",
+                args={"name": (await self._name(tx, user_id)) or "—"}, due_at=now, priority=2,
+                dedup_key=f"{prefix(m.id)}paused:{report_id}"))
             context = await self._context(tx, m)
             mentor_name = await self._name(tx, m.mentor_id)
             mentee_name = await self._name(tx, m.mentee_id)
@@ -492,7 +490,9 @@ class MentoringService:
                 await tx.mentoring.set_status(m.id, "active", ("paused",))
                 await self.schedule_checkins(tx, m.id, from_db(m.started_at), now)
                 for uid in (m.mentor_id, m.mentee_id):
-                    await self._tell(tx, uid, "mentorship-resumed", m, report_id, now)
+                    await self._tell(tx, uid, "mentorship-resumed", m, report_id, now,
+                                     buttons=one_row(Button("btn-relay-write", RelayCb(
+                                         action=RelayAction.write, mentorship_id=m.id).pack())))
             elif action == ReportAction.end:
                 await self._close(tx, m, coordinator_id, now)
                 for uid in (m.mentor_id, m.mentee_id):
@@ -502,11 +502,12 @@ class MentoringService:
         return Result(Outcome.ok, by=coordinator_id)
 
     async def _tell(self, tx: Tx, uid: int, template: str, m: MentorshipRow, report_id: int,
-                    now: datetime) -> None:
+                    now: datetime, buttons: tuple[tuple[Button, ...], ...] = ()) -> None:
         await self.outbox.enqueue(tx, Notification(
             user_id=uid, kind="mentor.report_decision", template=template,
             args={"name": (await self._name(tx, m.other(uid))) or "—"}, due_at=now,
-            priority=2, dedup_key=f"decided:{report_id}:{m.id}:{uid}"))
+            buttons=buttons,
+            priority=2, dedup_key=f"{prefix(m.id)}decided:{report_id}:{uid}"))
 
     async def _suspend(self, tx: Tx, mentor_id: int, coordinator_id: int, report_id: int,
                        now: datetime) -> None:
@@ -536,7 +537,3 @@ class MentoringService:
             gone = await tx.relayed.prune(before)
             await tx.mentoring.forget_reports(before)
         return gone
-
-    async def missed_meetings(self) -> tuple[int, int]:
-        async with self.db.read() as tx:
-            return await tx.mentoring.missed_meetings()

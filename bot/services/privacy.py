@@ -7,6 +7,8 @@ import secrets
 from typing import Any
 
 from bot.clock import to_db
+from bot.relay import sender_prefix
+from bot.services.mentoring import prefix as mentorship_prefix
 from storage import Database
 
 
@@ -52,8 +54,11 @@ class PrivacyService:
         data["notifications"] = notifications
         data.update({k: v for k, v in records.items() if k not in ("user_roles",
                                                                    "user_interests")})
-        # her pairings, without the other person's id
+        # her pairings and what she wrote to peers, without the other person's id
         data["peer_pairs"] = [{"week": p.week, "status": p.status} for p in pairs]
+        for message in data.get("relayed_messages", []):
+            if message.get("channel") == "peer":
+                message.pop("recipient_id", None)
         data["dialog_state"] = [
             {"state": state, "data": json.loads(payload)} for state, payload in dialogs
         ]
@@ -68,10 +73,13 @@ class PrivacyService:
             for qid in await tx.questions.ids_of(user_id):
                 await tx.outbox.delete_prefix(f"q:{qid}:")
             await tx.outbox.delete_prefix(f"mentor:app:{user_id}:")
-            # what her peers were told about her, and what she relayed that is not sent yet
+            # what she relayed, and what her mentorships still had queued for the other side
+            await tx.outbox.delete_prefix(sender_prefix(user_id))
+            for mentorship_id in await tx.mentoring.ids_of(user_id):
+                await tx.outbox.delete_prefix(mentorship_prefix(mentorship_id))
+            # what her peers were told about her (the introductions)
             for pair in await tx.peers.pairs_of(user_id):
                 await tx.outbox.delete_prefix(f"peer:{pair.id}:")
-            await tx.outbox.delete_prefix(f"relay:{user_id}:")
             # the audit log keeps what happened under a random id that leads nowhere
             await tx.audit.pseudonymize(user_id, -secrets.randbits(62))
             await tx.users.delete(user_id)

@@ -55,6 +55,9 @@ class Numbers:
     mentor_requests: int
     matches: int
     open_requests: int
+    meetings_held: int
+    meetings_missed: int
+    open_reports: int
     job_alerts: int
     new_per_week: list[tuple[date, int]]
     matches_per_week: list[tuple[date, int]]
@@ -95,6 +98,9 @@ class StatsService:
                 completions=len(completions), completed_users=len(set(completions)),
                 mentor_requests=await s.mentor_requests(), matches=await s.matches(),
                 open_requests=await s.open_requests(),
+                meetings_held=await s.meetings(happened=True),
+                meetings_missed=await s.meetings(happened=False),
+                open_reports=await s.open_reports(),
                 job_alerts=await s.sent_of_kind("jobs.digest"),
                 new_per_week=_fill(weeks, await s.new_per_week(since)),
                 matches_per_week=_fill(weeks, await s.matches_per_week(since)),

@@ -54,6 +54,7 @@ stats-text = <b>Statistics</b>
 
     📚 Enrollments: { $enrollments } (people: { $enrolled }), completed: { $completions } (people: { $completed })
     🤝 Mentor requests: { $requests }, matches: { $matches }, still open: { $open }
+    📅 Meetings held: { $held }, missed: { $missed }; reports waiting: { $reports }
     💼 Job alerts sent: { $alerts }
 stats-chart-empty = No data yet
 stats-chart-new-users = New users per week

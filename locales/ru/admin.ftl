@@ -54,6 +54,7 @@ stats-text = <b>Статистика</b>
 
     📚 Записей на курсы: { $enrollments } ({ $enrolled } чел.), завершено: { $completions } ({ $completed } чел.)
     🤝 Заявок на менторство: { $requests }, составлено пар: { $matches }, ещё открыто: { $open }
+    📅 Встреч состоялось: { $held }, пропущено: { $missed }; жалоб ждут решения: { $reports }
     💼 Отправлено уведомлений о вакансиях: { $alerts }
 stats-chart-empty = Данных пока нет
 stats-chart-new-users = Новые пользователи по неделям
