@@ -184,3 +184,4 @@ peer-report-notice = ⚠️ A participant reported a peer conversation (pair { $
 privacy-community = <b>Community:</b> the events you sign up for (and the link that brought you), your ratings of them, whether you get the weekly stories, and, if you meet peers, your choices, your pairings and the messages you send a peer (kept only for a limited time, in case of a report). A peer sees only your first name, city and interests; coordinators see the first names of those going to an event.
 cmd-events = Events: meetups, talks, webinars
 cmd-stories = Stories of women in tech
+settings-edit-stories = ✨ Weekly story
