@@ -115,7 +115,7 @@ async def test_a_coordinator_drafts_edits_and_publishes_an_event_in_the_bot(
     assert "1 coming up" in h.last_screen(p).text
     await h.press(p, ev("o", event_id))
     card = h.last_screen(p).text
-    assert card.startswith("<b>Python &lt;meetup&gt;</b>") and "Talk · in Тоҷикӣ" not in card
+    assert card.startswith("<b>Python &lt;meetup&gt;</b>") and "Talk · in English" in card
     assert "🗓 11.09.2026 17:30" in card and "Seats left: 25 of 25" in card
 
 
@@ -346,3 +346,19 @@ async def test_an_event_link_opens_the_card_after_onboarding_for_a_newcomer(
     assert h.last_screen(u).text.startswith("<b>Женщины в данных</b>")
     await h.send(u, "/start ev-999")
     assert h.last_screen(u).text.startswith(L["ru"]("ev-link-unknown"))
+
+
+async def test_more_seats_move_the_waitlist_in(make_harness) -> None:  # type: ignore[no-untyped-def]
+    h = await with_owner(make_harness)
+    a, b, c = await people(h, 3)
+    event_id = await published(h, seats=1)
+    for u in (a, b, c):
+        await h.press(u, ev("r", event_id), message_id=1)
+    await h.send(OWNER, "/admin")
+    await h.press(OWNER, ea("f", event_id, "seats"), message_id=1)
+    await h.send(OWNER, "2")
+    assert "Seats: 2" in h.last_screen(OWNER).text
+    assert await statuses(h, event_id) == {a.id: "going", b.id: "going", c.id: "waitlisted"}
+    await h.app.deliverer.run_due()
+    assert h.to(b, "sendMessage")[-1].text.startswith("🎉 A seat freed up")
+    assert not [r for r in h.to(c, "sendMessage") if r.text.startswith("🎉")]

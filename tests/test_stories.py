@@ -116,3 +116,18 @@ async def test_a_new_story_once_a_week_in_daylight_never_twice_across_a_restart(
     assert await rows(h2.app.db, "SELECT story_id, recipients FROM story_runs "
                                  "ORDER BY queued_at") == [
         ("mehrona", 1), ("farangis", 1), ("shahnoza", 0)]
+
+
+async def test_a_weekly_story_with_a_picture_comes_as_a_photo(harness: Harness) -> None:
+    harness.clock.set(datetime(2026, 8, 24, 2, 0, tzinfo=UTC))  # Monday, 07:00 in Dushanbe
+    u = await reader(harness, 7200, "ru")
+    assert await harness.app.services.stories.subscribe(u.id, True)
+    assert await harness.app.services.stories.publish_due() == 1
+    harness.clock.set(datetime(2026, 8, 24, 5, 0, tzinfo=UTC))
+    await harness.app.deliverer.run_due()
+    photo = harness.to(u, "sendPhoto")[-1]
+    assert photo.params["caption"].startswith("✨ <b>История недели</b>\n\n<b>Зарина, 31 год</b>")
+    assert photo.files["photo"][:4] == b"\x89PNG"
+    assert [d for _, d in photo.buttons()] == ["sy:l:0"]
+    assert await rows(harness.app.db, "SELECT status FROM outbox WHERE kind = 'story'") == [
+        ("sent",)]
