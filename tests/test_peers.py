@@ -111,10 +111,18 @@ async def test_the_relay_masks_contacts_for_minors_and_never_shows_usernames(
     await h.app.deliverer.run_due()
     masked = h.to(u["d"], "sendMessage")[-1].text
     assert "[•••]" in masked and "123 45 67" not in masked and "cutie_c" not in masked
+    await h.feed(h.message_update(u["c"], None, caption="my number 939876543", photo=[
+        {"file_id": "AgACAgIAAxkBAAIB", "file_unique_id": "AQADAgAD", "width": 90,
+         "height": 90}]))
+    await h.app.deliverer.run_due()
+    copied = h.to(u["d"], "copyMessage")[-1]
+    assert int(copied.params["from_chat_id"]) == u["c"].id  # Telegram never shows it to her
+    assert copied.params["caption"].startswith("🤝 <b>Chehra</b> (your peer) writes:")
+    assert "[•••]" in copied.params["caption"] and "939876543" not in copied.params["caption"]
     assert await rows(h.app.db, "SELECT masked FROM relayed_messages WHERE channel = 'peer' "
-                                "AND sender_id = ?", u["c"].id) == [(1,)]
+                                "AND sender_id = ?", u["c"].id) == [(1,), (1,)]
     # no request to anyone carries a username or the minor's phone number
-    assert_nothing_leaks(h, "secret_b", "aziza_handle", "dono_d", "123 45 67")
+    assert_nothing_leaks(h, "secret_b", "aziza_handle", "dono_d", "123 45 67", "939876543")
     assert not [r for r in h.session.requests if r.chat_id != u["c"].id
                 and "cutie_c" in json.dumps(r.params)]
     # someone not in the pair cannot write into it
