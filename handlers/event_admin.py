@@ -73,7 +73,7 @@ def _tz(user: UserRow | None, settings: Settings) -> str:
 
 
 def edit_screen(t: Translator, view: EventView, locale: str, geo: Geography, tz: str,
-                default_tz: str, bot_name: str,
+                default_tz: str, bot_name: str, started: bool,
                 notice: str | None = None) -> tuple[str, InlineKeyboardMarkup]:
     r, none = view.row, t("eva-none")
 
@@ -107,31 +107,32 @@ def edit_screen(t: Translator, view: EventView, locale: str, geo: Geography, tz:
     if notice:
         text = f"{notice}\n\n{text}"
     return text, edit_event_kb(t, r.id, kind=r.kind, language=r.language,
-                               published=r.status == "published")
+                               published=r.status == "published", started=started)
 
 
 class Ctx:
     """What every step needs to show the edit screen again."""
 
     def __init__(self, t: Translator, locale: str, geo: Geography, user: UserRow | None,
-                 settings: Settings, bot: Bot) -> None:
-        self.t, self.locale, self.geo, self.bot = t, locale, geo, bot
+                 settings: Settings, bot: Bot, clock: Clock) -> None:
+        self.t, self.locale, self.geo, self.bot, self.clock = t, locale, geo, bot, clock
         self.tz, self.default_tz = _tz(user, settings), settings.timezone
 
     async def screen(self, view: EventView,
                      notice: str | None = None) -> tuple[str, InlineKeyboardMarkup]:
         me = await self.bot.me()
+        started = view.starts_at is not None and view.starts_at <= self.clock.now()
         return edit_screen(self.t, view, self.locale, self.geo, self.tz, self.default_tz,
-                           me.username or "", notice)
+                           me.username or "", started, notice)
 
 
-def _event_list(t: Translator, views: list[EventView], ctx: Ctx) -> tuple[str,
-                                                                           InlineKeyboardMarkup]:
+def _event_list(t: Translator, views: list[EventView], ctx: Ctx,
+                events: EventService) -> tuple[str, InlineKeyboardMarkup]:
     items = []
     for v in views:
         title = v.title(ctx.locale) or t("eva-untitled")
         when = format_when(v.starts_at, ctx.tz, ctx.default_tz)[:10] if v.starts_at else "—"
-        mark = "📝 " if v.row.status == "draft" else ""
+        mark = "📝 " if v.row.status == "draft" else "🏁 " if events.has_ended(v) else ""
         items.append((v.id, f"{mark}{when} · {title}"))
     return t("eva-list-title"), manage_list_kb(t, items)
 
@@ -142,8 +143,8 @@ async def _refused(cq: CallbackQuery, t: Translator) -> None:
 
 async def manage_cb(cq: CallbackQuery, callback_data: EaCb, events: EventService,
                     state: FSMContext, t: Translator, locale: str, geo: Geography,
-                    user: UserRow | None, settings: Settings, bot: Bot) -> None:
-    ctx = Ctx(t, locale, geo, user, settings, bot)
+                    user: UserRow | None, settings: Settings, clock: Clock, bot: Bot) -> None:
+    ctx = Ctx(t, locale, geo, user, settings, bot, clock)
     uid, action, event_id = cq.from_user.id, callback_data.action, callback_data.event_id
     if action == EaAction.list:
         views = await events.managed(uid)
@@ -152,7 +153,7 @@ async def manage_cb(cq: CallbackQuery, callback_data: EaCb, events: EventService
             return
         await cq.answer()
         await state.clear()
-        text, kb = _event_list(t, views, ctx)
+        text, kb = _event_list(t, views, ctx, events)
         await show(cq, bot, text, kb)
         return
     if action == EaAction.new:
@@ -219,7 +220,7 @@ async def manage_cb(cq: CallbackQuery, callback_data: EaCb, events: EventService
             return
         await cq.answer()
         views = await events.managed(uid) or []
-        text, kb = _event_list(t, views, ctx)
+        text, kb = _event_list(t, views, ctx, events)
         await show(cq, bot, t("eva-cancelled", count=result.args["count"]) + "\n\n" + text, kb)
     elif action == EaAction.people:
         await _people(cq, events, view, ctx)
@@ -316,19 +317,19 @@ async def _after_typed(message: Message, state: FSMContext, result: Result, ctx:
 
 
 def _ctx(t: Translator, locale: str, geo: Geography, user: UserRow | None, settings: Settings,
-         bot: Bot) -> Ctx:
-    return Ctx(t, locale, geo, user, settings, bot)
+         bot: Bot, clock: Clock) -> Ctx:
+    return Ctx(t, locale, geo, user, settings, bot, clock)
 
 
 async def text_typed(message: Message, state: FSMContext, events: EventService,
                      t: Translator, locale: str, geo: Geography, user: UserRow | None,
-                     settings: Settings, bot: Bot) -> None:
+                     settings: Settings, clock: Clock, bot: Bot) -> None:
     assert message.from_user is not None and message.text is not None
     data = await state.get_data()
     text = message.text.strip()
     result = await events.edit(message.from_user.id, int(data["event"]),
                                **{data["field"]: {data["lang"]: text}})
-    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot))
+    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot, clock))
 
 
 async def when_typed(message: Message, state: FSMContext, events: EventService,
@@ -343,22 +344,22 @@ async def when_typed(message: Message, state: FSMContext, events: EventService,
         return
     when = local.replace(tzinfo=zone(_tz(user, settings), settings.timezone))
     result = await events.edit(message.from_user.id, int(data["event"]), starts_at=to_db(when))
-    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot))
+    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot, clock))
 
 
 async def speaker_typed(message: Message, state: FSMContext, events: EventService,
                         t: Translator, locale: str, geo: Geography, user: UserRow | None,
-                        settings: Settings, bot: Bot) -> None:
+                        settings: Settings, clock: Clock, bot: Bot) -> None:
     assert message.from_user is not None and message.text is not None
     data = await state.get_data()
     result = await events.edit(message.from_user.id, int(data["event"]),
                                speaker=message.text.strip())
-    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot))
+    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot, clock))
 
 
 async def seats_typed(message: Message, state: FSMContext, events: EventService,
                       t: Translator, locale: str, geo: Geography, user: UserRow | None,
-                      settings: Settings, bot: Bot) -> None:
+                      settings: Settings, clock: Clock, bot: Bot) -> None:
     assert message.from_user is not None and message.text is not None
     text = message.text.strip()
     if not text.isascii() or not text.isdigit() or len(text) > 5:
@@ -367,18 +368,18 @@ async def seats_typed(message: Message, state: FSMContext, events: EventService,
     data = await state.get_data()
     seats = int(text) or None  # 0: no limit
     result = await events.edit(message.from_user.id, int(data["event"]), seats=seats)
-    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot))
+    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot, clock))
 
 
 async def link_typed(message: Message, state: FSMContext, events: EventService,
                      t: Translator, locale: str, geo: Geography, user: UserRow | None,
-                     settings: Settings, bot: Bot) -> None:
+                     settings: Settings, clock: Clock, bot: Bot) -> None:
     assert message.from_user is not None and message.text is not None
     data = await state.get_data()
     result = await events.edit(message.from_user.id, int(data["event"]),
                                link=message.text.strip(), region=None, city=None,
                                venue_name=None, venue_address=None, lat=None, lon=None)
-    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot))
+    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot, clock))
 
 
 async def venue_typed(message: Message, state: FSMContext, t: Translator) -> None:
@@ -394,7 +395,7 @@ async def venue_typed(message: Message, state: FSMContext, t: Translator) -> Non
 
 async def pin_sent(message: Message, state: FSMContext, events: EventService,
                    t: Translator, locale: str, geo: Geography, user: UserRow | None,
-                   settings: Settings, bot: Bot) -> None:
+                   settings: Settings, clock: Clock, bot: Bot) -> None:
     assert message.location is not None and message.from_user is not None
     data = await state.get_data()
     if "name" not in data:
@@ -405,12 +406,12 @@ async def pin_sent(message: Message, state: FSMContext, events: EventService,
         message.from_user.id, int(data["event"]), link=None, region=data["region"],
         city=data.get("city"), venue_name=data["name"], venue_address=data["address"],
         lat=message.location.latitude, lon=message.location.longitude)
-    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot))
+    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot, clock))
 
 
 async def message_typed(message: Message, state: FSMContext, events: EventService,
                         t: Translator, locale: str, geo: Geography, user: UserRow | None,
-                        settings: Settings, bot: Bot) -> None:
+                        settings: Settings, clock: Clock, bot: Bot) -> None:
     assert message.from_user is not None and message.text is not None
     data = await state.get_data()
     result = await events.message_attendees(message.from_user.id, int(data["event"]),
@@ -422,7 +423,7 @@ async def message_typed(message: Message, state: FSMContext, events: EventServic
     if result.outcome != Outcome.sent or result.event is None:
         await message.answer(t("button-expired"))
         return
-    text, kb = await _ctx(t, locale, geo, user, settings, bot).screen(
+    text, kb = await _ctx(t, locale, geo, user, settings, bot, clock).screen(
         result.event, t("eva-message-sent", count=result.args["count"]))
     await message.answer(text, reply_markup=kb)
 

@@ -87,8 +87,8 @@ def manage_list_kb(t: T, items: Sequence[tuple[int, str]]) -> InlineKeyboardMark
     return kb.as_markup()
 
 
-def edit_event_kb(t: T, event_id: int, *, kind: str, language: str,
-                  published: bool) -> InlineKeyboardMarkup:
+def edit_event_kb(t: T, event_id: int, *, kind: str, language: str, published: bool,
+                  started: bool = False) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
 
     def add(text: str, action: EaAction, value: str = "") -> None:
@@ -110,7 +110,8 @@ def edit_event_kb(t: T, event_id: int, *, kind: str, language: str,
         add(t("eva-btn-message"), EaAction.message)
     else:
         add(t("eva-btn-publish"), EaAction.publish)
-    add(t("eva-btn-cancel"), EaAction.cancel_ask)
+    if not started:  # an event that has taken place cannot be cancelled
+        add(t("eva-btn-cancel"), EaAction.cancel_ask)
     kb.button(text=t("btn-back"), callback_data=EaCb(action=EaAction.list))
     kb.adjust(3, 3, 2, 2, 2, 2, 1, 1)
     return kb.as_markup()

@@ -83,11 +83,11 @@ class Events:
         return [_event(tuple(r)) for r in await cur.fetchall()]
 
     async def for_coordinators(self, now: str) -> list[EventRow]:
-        """Drafts and events not over yet, soonest first."""
+        """Drafts, and events not cancelled that ended at most 30 days ago (their ratings)."""
         cur = await self.conn.execute(
             f"SELECT {EVENT_COLUMNS} FROM events WHERE status != 'cancelled' "
-            "AND (starts_at IS NULL OR datetime(starts_at, '+' || duration_min || ' minutes') "
-            "> datetime(?)) ORDER BY starts_at, id", (now,))
+            "AND (starts_at IS NULL OR datetime(starts_at, '+' || duration_min || ' minutes', "
+            "'+30 days') > datetime(?)) ORDER BY starts_at, id", (now,))
         return [_event(tuple(r)) for r in await cur.fetchall()]
 
     async def set(self, event_id: int, now: str, **values: object) -> None:

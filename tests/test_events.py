@@ -196,6 +196,16 @@ async def test_reminders_a_day_and_an_hour_before_with_the_pin_then_a_rating(
     assert await rows(h.app.db, "SELECT user_id, stars FROM event_ratings") == [(going.id, 4)]
     await h.press(left, ev("s", event_id, 5), message_id=1)  # she did not go: refused
     assert await rows(h.app.db, "SELECT count(*) FROM event_ratings") == [(1,)]
+    # the coordinator still sees the event for a month, with its ratings; it cannot be cancelled
+    await h.send(OWNER, "/admin")
+    await h.press(OWNER, ea("l"), message_id=1)
+    assert ("🏁 10.09.2026 · Women in Data, Dushanbe; vol. 1", ea("o", event_id)) in (
+        h.last_screen(OWNER).buttons())
+    await h.press(OWNER, ea("o", event_id))
+    assert ea("q", event_id) not in [d for _, d in h.last_screen(OWNER).buttons()]
+    await h.press(OWNER, ea("a", event_id))
+    assert "Ratings: 1, average 4.0" in h.last_screen(OWNER).text
+    assert (await h.app.services.events.cancel_event(OWNER.id, event_id)).outcome == "invalid"
 
 
 async def test_a_moved_event_reschedules_reminders_and_tells_attendees(make_harness) -> None:  # type: ignore[no-untyped-def]

@@ -332,11 +332,18 @@ class EventService:
             return await self._coordinator(tx, by)
 
     async def managed(self, by: int) -> list[EventView] | None:
+        """Drafts and upcoming events (soonest first), then those that ended in the last 30
+        days (newest first)."""
+        now = self.clock.now()
         async with self.db.read() as tx:
             if not await self._coordinator(tx, by):
                 return None
-            return [EventView(r) for r in await tx.events.for_coordinators(
-                to_db(self.clock.now()))]
+            views = [EventView(r) for r in await tx.events.for_coordinators(to_db(now))]
+        ended = [v for v in views if v.ends_at is not None and v.ends_at <= now]
+        return [v for v in views if v not in ended] + ended[::-1]
+
+    def has_ended(self, view: EventView) -> bool:
+        return view.ends_at is not None and view.ends_at <= self.clock.now()
 
     async def create(self, by: int, language: str) -> Result:
         now = self.clock.now()
@@ -458,6 +465,8 @@ class EventService:
             view = await self._editable(tx, by, event_id)
             if not isinstance(view, EventView):
                 return Result(view)
+            if view.starts_at is not None and view.starts_at <= now:
+                return Result(Outcome.invalid, view)  # it has taken place
             await tx.events.set_status(event_id, "cancelled", to_db(now))
             told = 0
             for person in await tx.events.with_status(event_id, "going", "waitlisted"):
