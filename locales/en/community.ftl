@@ -59,7 +59,7 @@ ev-message = 📣 About { $title }:
 ## Events: coordinators
 
 admin-btn-events = 📅 Events
-eva-list-title = <b>Events</b>: drafts and upcoming events. Choose one to edit, or create a new one.
+eva-list-title = <b>Events</b>: drafts, upcoming events, and 🏁 those of the last month. Choose one, or create a new one.
 eva-btn-new = ➕ New event
 eva-untitled = (no title yet)
 eva-none = —
