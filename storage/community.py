@@ -61,7 +61,7 @@ class Events:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
 
-    async def create(self, by: int, now: str, starts_at: str, language: str) -> int:
+    async def create(self, by: int, now: str, starts_at: str | None, language: str) -> int:
         cur = await self.conn.execute(
             "INSERT INTO events (created_by, created_at, updated_at, starts_at, language) "
             "VALUES (?, ?, ?, ?, ?)", (by, now, now, starts_at, language))

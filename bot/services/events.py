@@ -28,6 +28,7 @@ from storage.community import EventRow
 
 PAGE_SIZE = 5
 KINDS = ("meetup", "talk", "webinar")
+KIND_LANGS = ("tg", "ru", "en")  # the languages an event can be held in
 REMINDERS = (("day", timedelta(days=1)), ("hour", timedelta(hours=1)))
 RATING_WINDOW = timedelta(days=7)
 MAX_TEXT = {"title": 120, "description": 1500, "speaker": 120}
@@ -350,7 +351,7 @@ class EventService:
         async with self.db.transaction() as tx:
             if not await self._coordinator(tx, by):
                 return Result(Outcome.forbidden)
-            event_id = await tx.events.create(by, to_db(now), None,  # type: ignore[arg-type]
+            event_id = await tx.events.create(by, to_db(now), None,
                                               language if language in KIND_LANGS else "tg")
             await tx.audit.add(to_db(now), by, "event.created", f"event:{event_id}")
             row = await tx.events.get(event_id)
@@ -519,5 +520,3 @@ class EventService:
                                {"recipients": count, "length": len(text)})
         return Result(Outcome.sent, view, args={"count": count})
 
-
-KIND_LANGS = ("tg", "ru", "en")
