@@ -50,7 +50,7 @@ async def render_screen(peers: PeerService, t: Translator,
     if s.pairs:
         lines.append(t("peer-pairs"))
     return "\n\n".join(lines), peers_kb(t, opted_in=s.opted_in, offline=s.offline,
-                                         pairs=s.pairs)
+                                         pairs=s.pairs, can_meet=s.region_known)
 
 
 async def peers_menu(cq: CallbackQuery, peers: PeerService, t: Translator, bot: Bot) -> None:

@@ -189,12 +189,13 @@ def story_kb(t: T) -> InlineKeyboardMarkup:
 
 
 # --- peers ---------------------------------------------------------------------------------------
-def peers_kb(t: T, *, opted_in: bool, offline: bool,
-             pairs: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+def peers_kb(t: T, *, opted_in: bool, offline: bool, pairs: Sequence[tuple[int, str]],
+             can_meet: bool = True) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    if opted_in:
+    if opted_in and (can_meet or offline):
         kb.button(text=t("peer-btn-offline-on" if offline else "peer-btn-offline-off"),
                   callback_data=PeerCb(action=PeerAction.offline))
+    if opted_in:
         kb.button(text=t("peer-btn-leave"), callback_data=PeerCb(action=PeerAction.leave))
     else:
         kb.button(text=t("peer-btn-join"), callback_data=PeerCb(action=PeerAction.join))
@@ -203,16 +204,6 @@ def peers_kb(t: T, *, opted_in: bool, offline: bool,
                   callback_data=PeerCb(action=PeerAction.write, pair_id=pair_id))
     kb.button(text=t("menu-open"), callback_data=MenuCb(item=MenuItem.home))
     kb.adjust(1)
-    return kb.as_markup()
-
-
-def pair_kb(t: T, pair_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(text=t("peer-btn-write"), callback_data=PeerCb(action=PeerAction.write,
-                                                             pair_id=pair_id))
-    kb.button(text=t("peer-btn-skip"), callback_data=PeerCb(action=PeerAction.skip,
-                                                            pair_id=pair_id))
-    kb.adjust(2)
     return kb.as_markup()
 
 

@@ -172,6 +172,23 @@ async def test_report_and_block_end_the_pair_and_stop_the_relay_no_repeats(
     assert u["e"].id in new and ({u["a"].id, u["b"].id} & set(new))  # type: ignore[arg-type]
 
 
+async def test_abroad_means_online_only(make_harness) -> None:  # type: ignore[no-untyped-def]
+    h, u = await community(make_harness)
+    far = TgUser(6199)
+    await h.onboard(far, "en", name="Farzona", region="abroad", city="Berlin")
+    await join(h, far)
+    assert "pc:f:0" not in [d for _, d in h.last_screen(far).buttons()]
+    await h.press(far, "pc:f:0", message_id=1)  # forged: refused, nothing changes
+    assert h.session.requests[-1].params["text"] == L["en"]("button-expired")
+    assert await rows(h.app.db, "SELECT wants_offline FROM peer_profiles WHERE user_id = ?",
+                      far.id) == [(0,)]
+    await join(h, u["e"])
+    h.clock.set(MONDAY)
+    assert await h.app.services.peers.pair_week() == 1  # online: any region
+    await h.app.deliverer.run_due()
+    assert "City: Berlin" in h.to(u["e"], "sendMessage")[-1].text
+
+
 async def test_opting_out_is_respected(make_harness) -> None:  # type: ignore[no-untyped-def]
     h, u = await community(make_harness)
     for key in "abe":

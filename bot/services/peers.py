@@ -19,7 +19,7 @@ from bot.clock import Clock, to_db
 from bot.community.pairing import Person, pair_week
 from bot.delivery.outbox import Button, Notification, Outbox
 from bot.delivery.timezones import zone
-from bot.geo import Geography
+from bot.geo import ABROAD, Geography
 from bot.profile import MINOR_AGE_GROUPS, label_key
 from bot.relay import Outgoing, Relay
 from bot.services.users import COORDINATOR
@@ -50,7 +50,7 @@ class Screen:
     opted_in: bool
     offline: bool
     pairs: tuple[tuple[int, str], ...]  # active pairs: (pair id, the other's first name)
-    region_known: bool
+    region_known: bool  # in a region of Tajikistan: meeting in person is possible
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,8 @@ class PeerService:
                 if other is not None:
                     pairs.append((pair.id, other.name or "—"))
         opted, offline = profile or (False, False)
-        return Screen(opted, offline, tuple(pairs), bool(user and user.region))
+        return Screen(opted, offline, tuple(pairs),
+                      bool(user and user.region and user.region != ABROAD))
 
     async def set_profile(self, user_id: int, *, opted_in: bool | None = None,
                           toggle_offline: bool = False) -> bool:
@@ -97,6 +98,8 @@ class PeerService:
                 if current is None or not current[0]:
                     return False
                 offline = not current[1]
+                if offline and user.region in (None, ABROAD):
+                    return False  # no region of Tajikistan to meet in
             await tx.peers.put_profile(user_id, to_db(self.clock.now()), opted_in=opted_in,
                                        wants_offline=offline)
         return True
@@ -115,7 +118,9 @@ class PeerService:
             if not await tx.peers.claim_week(week, to_db(now)):
                 return 0
             rows = await tx.peers.opted_in()
-            people = [Person(r.user_id, r.language, r.region, r.wants_offline,
+            # "outside Tajikistan" is no place to meet in person: such a region counts as unknown
+            people = [Person(r.user_id, r.language, None if r.region == ABROAD else r.region,
+                             r.wants_offline,
                              frozenset(r.interests), r.age_group is None or
                              r.age_group in MINOR_AGE_GROUPS, r.waited) for r in rows]
             result = pair_week(people, await tx.peers.past_pairs())
