@@ -42,7 +42,7 @@ async def harness(make_harness: MakeHarness) -> Harness:
     return await make_harness()
 
 
-SLOW_FIRST = ("test_e2e", "test_e2e_broadcast", "test_webhook")
+SLOW_FIRST = ("test_e2e", "test_e2e_broadcast", "test_webhook", "test_e2e_relay")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -132,6 +132,12 @@ async def test_two_thousand_each_once_despite_429s_and_403s_start_answered_then_
     fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, count=8)
     await _finished(bot, 1)
     got = copies(fake, ids, "Хакатон в субботу!")
+    missing = sorted(set(ids) - set(blocked) - set(got))
+    assert not missing, [  # what the outbox and the server say about them
+        (bot.query("SELECT status, error, attempts FROM outbox WHERE broadcast_id = 1 "
+                   "AND user_id = ?", uid),
+         [(r.method, r.status, r.response) for r in fake.requests
+          if str(r.params.get("chat_id")) == str(uid)]) for uid in missing[:5]]
     assert set(got) == set(ids) - set(blocked) and max(got.values()) == 1
     assert fake.rate_limited == [], "the bot's own pace caused 429s"
     inactive = bot.query("SELECT id FROM users WHERE is_active = 0 ORDER BY id")
