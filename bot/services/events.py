@@ -508,11 +508,13 @@ class EventService:
                 return Result(view)
             token = secrets.token_hex(4)
             count = 0
+            # close to the event it may matter now: it ignores quiet hours; otherwise it waits
+            soon = view.starts_at is not None and view.starts_at - now < timedelta(days=1)
             for person in await tx.events.with_status(event_id, "going"):
                 count += await self.outbox.enqueue(tx, Notification(
                     user_id=person.user_id, kind="event.message", template="ev-message",
                     args={"title": {"$t": view.every_language(view.row.title)}, "text": text},
-                    due_at=now, priority=3, urgent=True,
+                    due_at=now, priority=3, urgent=soon,
                     buttons=((Button("ev-btn-open", EvCb(action=EvAction.open,
                                                          event_id=event_id).pack()),),),
                     dedup_key=f"ev:{event_id}:msg:{token}:{person.user_id}"))
