@@ -41,13 +41,15 @@ class Drafting(StatesGroup):
     when = State()
     speaker = State()
     seats = State()
+    duration = State()
     link = State()
     venue = State()
     pin = State()
     message = State()
 
 
-TYPED = {"when": Drafting.when, "speaker": Drafting.speaker, "seats": Drafting.seats}
+TYPED = {"when": Drafting.when, "speaker": Drafting.speaker, "seats": Drafting.seats,
+         "duration": Drafting.duration}
 
 
 def router() -> Router:
@@ -59,6 +61,7 @@ def router() -> Router:
     r.message.register(when_typed, StateFilter(Drafting.when), *typed)
     r.message.register(speaker_typed, StateFilter(Drafting.speaker), *typed)
     r.message.register(seats_typed, StateFilter(Drafting.seats), *typed)
+    r.message.register(duration_typed, StateFilter(Drafting.duration), *typed)
     r.message.register(link_typed, StateFilter(Drafting.link), *typed)
     r.message.register(venue_typed, StateFilter(Drafting.venue), *typed)
     r.message.register(pin_sent, StateFilter(Drafting.pin), F.location, Coordinator("events"))
@@ -97,6 +100,7 @@ def edit_screen(t: Translator, view: EventView, locale: str, geo: Geography, tz:
         t("eva-line-language", language=LANGUAGE_NAMES.get(r.language, r.language)),
         t("eva-line-when", when=format_when(view.starts_at, tz, default_tz)
           if view.starts_at else none),
+        t("eva-line-duration", minutes=r.duration_min),
         t("eva-line-place", place=place),
         t("eva-line-speaker", speaker=r.speaker or none),
         t("eva-line-seats", seats=str(r.seats) if r.seats else t("eva-seats-none")),
@@ -246,7 +250,7 @@ async def _ask_field(cq: CallbackQuery, state: FSMContext, view: EventView, valu
         await state.set_state(TYPED[name])
         await state.set_data({"event": view.id})
         prompt = {"when": t("eva-ask-when", zone=ctx.tz), "speaker": t("eva-ask-speaker"),
-                  "seats": t("eva-ask-seats")}[name]
+                  "seats": t("eva-ask-seats"), "duration": t("eva-ask-duration")}[name]
     else:
         await _refused(cq, t)
         return
@@ -371,6 +375,20 @@ async def seats_typed(message: Message, state: FSMContext, events: EventService,
     await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot, clock))
 
 
+async def duration_typed(message: Message, state: FSMContext, events: EventService,
+                         t: Translator, locale: str, geo: Geography, user: UserRow | None,
+                         settings: Settings, clock: Clock, bot: Bot) -> None:
+    assert message.from_user is not None and message.text is not None
+    text = message.text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 4:
+        await message.answer(t("eva-duration-invalid"))
+        return
+    data = await state.get_data()
+    result = await events.edit(message.from_user.id, int(data["event"]),
+                               duration_min=int(text))
+    await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot, clock))
+
+
 async def link_typed(message: Message, state: FSMContext, events: EventService,
                      t: Translator, locale: str, geo: Geography, user: UserRow | None,
                      settings: Settings, clock: Clock, bot: Bot) -> None:
@@ -431,6 +449,7 @@ async def message_typed(message: Message, state: FSMContext, events: EventServic
 async def not_understood(message: Message, state: FSMContext, t: Translator) -> None:
     current = await state.get_state()
     key = {Drafting.when.state: "eva-when-invalid", Drafting.seats.state: "eva-seats-invalid",
+           Drafting.duration.state: "eva-duration-invalid",
            Drafting.venue.state: "eva-venue-invalid", Drafting.pin.state: "eva-ask-pin",
            Drafting.link.state: "eva-link-invalid"}
     await message.answer(t(key.get(current or "", "eva-text-only")))

@@ -105,6 +105,7 @@ def edit_event_kb(t: T, event_id: int, *, kind: str, language: str, published: b
     add(t("eva-btn-place"), EaAction.region)
     add(t("eva-btn-speaker"), EaAction.field, "speaker")
     add(t("eva-btn-seats"), EaAction.field, "seats")
+    add(t("eva-btn-duration"), EaAction.field, "duration")
     if published:
         add(t("eva-btn-people"), EaAction.people)
         add(t("eva-btn-message"), EaAction.message)
@@ -113,7 +114,7 @@ def edit_event_kb(t: T, event_id: int, *, kind: str, language: str, published: b
     if not started:  # an event that has taken place cannot be cancelled
         add(t("eva-btn-cancel"), EaAction.cancel_ask)
     kb.button(text=t("btn-back"), callback_data=EaCb(action=EaAction.list))
-    kb.adjust(3, 3, 2, 2, 2, 2, 1, 1)
+    kb.adjust(3, 3, 2, 2, 2, 1, 2, 1, 1)
     return kb.as_markup()
 
 

@@ -94,9 +94,14 @@ async def test_a_coordinator_drafts_edits_and_publishes_an_event_in_the_bot(
     await h.send(OWNER, "25")
     await h.press(OWNER, ea("f", event_id, "speaker"))
     await h.send(OWNER, "Madina Karimova, QA engineer")
+    await h.press(OWNER, ea("f", event_id, "duration"))
+    await h.send(OWNER, "5")
+    assert h.last_screen(OWNER).text == L["en"]("eva-duration-invalid")
+    await h.send(OWNER, "90")
     screen = h.last_screen(OWNER).text
     assert "Python &lt;meetup&gt;" in screen and "10.09.2026 18:00" in screen
     assert "Khujand IT Hub, Lenin 5 (Khujand), pin set" in screen and "Seats: 25" in screen
+    assert "Duration: 90 min" in screen
     await h.press(OWNER, ea("p", event_id))
     assert h.last_screen(OWNER).text.startswith(L["en"]("eva-published"))
     assert f"start=ev-{event_id}" in h.last_screen(OWNER).text

@@ -404,6 +404,9 @@ class EventService:
         seats = values.get("seats")
         if seats is not None and not 1 <= int(str(seats)) <= 10_000:
             return "eva-seats-invalid"
+        duration = values.get("duration_min")
+        if duration is not None and not 15 <= int(str(duration)) <= 12 * 60:
+            return "eva-duration-invalid"
         link = values.get("link")
         if link is not None and not valid_link(str(link)):
             return "eva-link-invalid"
