@@ -147,7 +147,8 @@ async def test_report_and_block_end_the_pair_and_stop_the_relay_no_repeats(
     assert h.last_screen(u["b"]).text.startswith(L["en"]("peer-reported"))
     await h.app.deliverer.run_due()
     assert not [r for r in h.to(u["b"], "sendMessage") if "unkind" in r.text]
-    assert h.to(OWNER, "sendMessage")[-1].text.startswith("⚠️ A participant reported")
+    notice = h.to(OWNER, "sendMessage")[-1].text
+    assert notice.startswith("⚠️ A participant reported") and "Aziza: Something unkind" in notice
     assert await rows(h.app.db, "SELECT actor, action, target FROM audit_log WHERE action = "
                                 "'peer.report'") == [(u["b"].id, "peer.report", f"pair:{ab}")]
     await h.send(u["a"], "Are you there?")  # she was still writing: refused, nothing queued

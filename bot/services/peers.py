@@ -31,6 +31,7 @@ from storage.models import UserRow
 
 CHANNEL = "peer"
 ENDINGS = ("skipped", "blocked", "reported")
+REPORT_CONTEXT = 6  # relayed messages shown to coordinators with a report
 
 
 class Outcome(StrEnum):
@@ -197,6 +198,16 @@ class PeerService:
                 mask=minor(me) or minor(other), buttons=buttons)
         return Relayed(Outcome.ok, masked, other.name or "—")
 
+    async def _context(self, tx: Tx, pair: PairRow) -> str:
+        """The last relayed messages of the pair, as coordinators read them with a report."""
+        names = {}
+        for uid in (pair.a, pair.b):
+            found = await tx.users.get(uid)
+            names[uid] = (found.name if found else None) or "—"
+        lines = [f"{names.get(m.sender_id, '—')}: {m.text or '[' + m.kind + ']'}"
+                 for m in await tx.relayed.recent(CHANNEL, pair.id, REPORT_CONTEXT)]
+        return "\n".join(line[:300] for line in lines) or "—"
+
     async def end(self, user_id: int, pair_id: int, how: str) -> Outcome:
         """Skip, block or report: the pair is over for both; a report is audited and the
         coordinators are told (the pair id only; they read the relayed messages in the
@@ -214,9 +225,10 @@ class PeerService:
             await tx.peers.cancel_relays(other, user_id, to_db(now))
             if how == "reported":
                 await tx.audit.add(to_db(now), user_id, "peer.report", f"pair:{pair_id}")
+                context = await self._context(tx, pair)
                 for coordinator in await tx.users.with_role(COORDINATOR):
                     await self.outbox.enqueue(tx, Notification(
                         user_id=coordinator, kind="peer.report", template="peer-report-notice",
-                        args={"pair": pair_id}, due_at=now, priority=2,
+                        args={"pair": pair_id, "messages": context}, due_at=now, priority=2,
                         dedup_key=f"peer:{pair_id}:report:{coordinator}"))
         return Outcome.ok

@@ -184,7 +184,9 @@ peer-reported = Thank you for telling us. The conversation has ended, and the co
 peer-ended = This conversation has ended.
 peer-gone = This person no longer uses the bot.
 peer-relay-header = 🤝 <b>{ $name }</b> (your peer) writes:
-peer-report-notice = ⚠️ A participant reported a peer conversation (pair { $pair }). The pair has ended; the messages are in the relayed_messages table (channel "peer").
+peer-report-notice = ⚠️ A participant reported a peer conversation (pair { $pair }); it has ended. The last messages:
+
+    { $messages }
 privacy-community = <b>Community:</b> the events you sign up for (and the link that brought you), your ratings of them, whether you get the weekly stories, and, if you meet peers, your choices, your pairings and the messages you send a peer (kept only for a limited time, in case of a report). A peer sees only your first name, city and interests; coordinators see the first names of those going to an event.
 cmd-events = Events: meetups, talks, webinars
 cmd-stories = Stories of women in tech
