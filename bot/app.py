@@ -33,6 +33,7 @@ from apscheduler.triggers.cron import CronTrigger
 import handlers
 from bot.clock import Clock, SystemClock
 from bot.commands import set_default_commands
+from bot.community.stories import STORIES_DIR, load_stories
 from bot.content import COURSES_DIR, load_courses
 from bot.delivery.outbox import Deliverer, Outbox
 from bot.delivery.pacer import ChatBuckets, GlobalLimiter, SendPacer
@@ -46,17 +47,22 @@ from bot.scheduler import Job, Runs, build_scheduler, every
 from bot.services.admin import AdminService
 from bot.services.broadcasts import BroadcastMonitor, BroadcastService
 from bot.services.courses import CourseService
+from bot.services.events import EventService
 from bot.services.jobs import DIGEST_KIND, JobService
 from bot.services.learning import LearningService
 from bot.services.mentoring import MentoringService
 from bot.services.mentorship import MentorshipService
 from bot.services.onboarding import OnboardingService
+from bot.services.peers import PeerService
 from bot.services.privacy import PrivacyService
 from bot.services.questions import QuestionService
 from bot.services.stats import StatsService
+from bot.services.stories import KIND as STORY_KIND
+from bot.services.stories import StoryService
 from bot.services.users import UserService
 from bot.settings import Settings
 from bot.updates import RequestJournal, UpdateRunner
+from handlers import stories as stories_handlers
 from storage import Database
 from storage.backup import backup_file, backup_name, keep_newest
 from storage.fsm import SQLiteStorage
@@ -85,6 +91,9 @@ class Services:
     questions: QuestionService
     stats: StatsService
     jobs: JobService
+    events: EventService
+    stories: StoryService
+    peers: PeerService
 
 
 @dataclass
@@ -133,6 +142,9 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         questions=services.questions,
         stats=services.stats,
         jobs=services.jobs,
+        events=services.events,
+        stories=services.stories,
+        peers=services.peers,
         geo=geo,
     )
     dp.update.outer_middleware(
@@ -144,7 +156,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
 
 async def build_app(settings: Settings, *, session: BaseSession | None = None,
                     clock: Clock | None = None, locales: Locales | None = None,
-                    courses_dir: Path = COURSES_DIR) -> App:
+                    courses_dir: Path = COURSES_DIR, stories_dir: Path = STORIES_DIR) -> App:
     clock = clock or SystemClock()
     db = Database(settings.database_path)
     await db.open()
@@ -174,6 +186,11 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
                         default_timezone=settings.timezone,
                         timeout=settings.job_feed_timeout_seconds,
                         max_bytes=settings.job_feed_max_bytes),
+        events=EventService(db, clock, outbox),
+        stories=StoryService(db, clock, outbox, load_stories(stories_dir),
+                             default_timezone=settings.timezone, directory=stories_dir),
+        peers=PeerService(db, clock, outbox, Relay(clock, outbox), geo,
+                          default_timezone=settings.timezone),
     )
     await services.courses.import_courses(load_courses(courses_dir))
     bot = Bot(
@@ -199,6 +216,9 @@ async def build_app(settings: Settings, *, session: BaseSession | None = None,
     jobs_service = services.jobs
     deliverer.register(DIGEST_KIND, lambda row, lang: jobs_service.render_digest(
         row, locales, lang))
+    stories_service = services.stories
+    deliverer.register_sender(STORY_KIND, lambda row: stories_handlers.deliver_story(
+        bot, locales, stories_service, row, deliverer.language(row)))
     deliverer.register_sender("relay", RelaySender(db, bot, deliverer))
     monitor = BroadcastMonitor(db, clock, bot, outbox, locales,
                                default_language=settings.default_language,
@@ -331,6 +351,10 @@ def jobs(app: App) -> list[Job]:
         Job("job-digests", CronTrigger(minute="*/15", timezone=app.settings.tz),
             app.services.jobs.send_digests),
         Job("mentor-offers", every(60), app.services.mentorship.expire_offers),
+        Job("stories", CronTrigger(minute=5, timezone=app.settings.tz),
+            app.services.stories.publish_due),
+        Job("peer-pairing", CronTrigger(day_of_week="mon", hour=9, timezone=app.settings.tz),
+            app.services.peers.pair_week),
         Job("relay-prune", every(3600), app.services.mentoring.prune),
         Job("backup", CronTrigger(hour=app.settings.backup_hour, timezone=app.settings.tz),
             partial(daily_backup, app)),

@@ -11,7 +11,8 @@ from bot.settings import TOKEN_REJECTED, SettingsError, load_settings
 
 
 def content_check(directory: str | None = None) -> int:
-    """`python -m bot content check [DIR]`: validate every course file, import nothing."""
+    """`python -m bot content check [DIR]`: validate every course file (and, without DIR, the
+    stories), import nothing."""
     from pathlib import Path
 
     from bot.content import COURSES_DIR, ContentError, load_courses
@@ -27,6 +28,25 @@ def content_check(directory: str | None = None) -> int:
     for course in courses:
         print(f"ok  {course.id:>4}  {course.slug}: {len(course.lessons)} lessons, "
               f"{course.quiz_count} quiz questions, {len(course.sessions)} sessions")
+    if directory is None:  # the shipped content: the stories too
+        return stories_check()
+    return 0
+
+
+def stories_check() -> int:
+    from bot.community.stories import STORIES_DIR, load_stories
+    from bot.content import ContentError
+
+    try:
+        stories = load_stories(STORIES_DIR)
+    except ContentError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(e.problems)} problem(s) in {STORIES_DIR}", file=sys.stderr)
+        return 1
+    for story in stories:
+        photo = f", photo {story.photo}" if story.photo else ""
+        print(f"ok  story {story.id}: published {story.published.isoformat()}{photo}")
     return 0
 
 

@@ -24,6 +24,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("mycourses", "cmd-mycourses"),
     ("mentor", "cmd-mentor"),
     ("jobs", "cmd-jobs"),
+    ("events", "cmd-events"),
+    ("stories", "cmd-stories"),
     ("verify", "cmd-verify"),
     ("settings", "cmd-settings"),
     ("language", "cmd-language"),

@@ -10,6 +10,8 @@ from handlers import (
     course_admin,
     courses,
     errors,
+    event_admin,
+    events,
     fallback,
     job_admin,
     jobs,
@@ -18,10 +20,12 @@ from handlers import (
     mentorship,
     menu,
     onboarding,
+    peers,
     privacy,
     questions,
     settings,
     start,
+    stories,
 )
 
 
@@ -38,11 +42,15 @@ def routers() -> list[Router]:
         learning.router(),
         mentorship.router(),
         jobs.router(),
+        events.router(),
+        stories.router(),
+        peers.router(),
         menu.router(),
         course_admin.router(),
         admin.router(),
         broadcast.router(),
         job_admin.router(),
+        event_admin.router(),
         questions.router(),
         fallback.router(),
     ]

@@ -17,6 +17,7 @@ from bot.geo import ABROAD, Geography
 from bot.i18n import Locales, Translator, language_order
 from bot.menu import Menu
 from bot.services.courses import CourseService
+from bot.services.events import EventService
 from bot.services.onboarding import (
     TEXT_STEPS,
     Mode,
@@ -27,6 +28,8 @@ from bot.services.onboarding import (
 )
 from bot.settings import Settings
 from handlers.courses import CourseScreens, show_card
+from handlers.events import EventScreens
+from handlers.events import show_card as show_event
 from handlers.render import menu_screen, settings_screen, show
 from keyboards import onboarding as kbs
 from keyboards.callbacks import LangCb, OnbCb
@@ -171,7 +174,7 @@ async def unfinished_profile(message: Message, user: UserRow | None, *, state: F
 async def apply(target: Message | CallbackQuery, outcome: Outcome, *, state: FSMContext,
                 t: Translator, locales: Locales, screen: Screen, menu: Menu, bot: Bot,
                 current: Step, courses: CourseService | None = None,
-                clock: Clock | None = None) -> None:
+                clock: Clock | None = None, events: EventService | None = None) -> None:
     """Show what the service decided: a hint, the next step, the end of the dialog."""
     if outcome.farewell:
         await state.clear()
@@ -195,14 +198,21 @@ async def apply(target: Message | CallbackQuery, outcome: Outcome, *, state: FSM
     mode = await _mode(state)
     data = await state.get_data()
     await state.clear()
-    if data.get("sources"):  # where she came from, for when she enrolls
-        await state.set_data({"sources": data["sources"]})
+    kept = {k: data[k] for k in ("sources", "event_sources") if data.get(k)}
+    if kept:  # where she came from, for when she enrolls or signs up for an event
+        await state.set_data(kept)
     notice = t(outcome.notice) if outcome.notice else None
     if mode == Mode.onboarding and data.get("open_course") and courses is not None:
         # she came through a course link: after onboarding, that course
         screens = CourseScreens(t, screen.locale, screen.geo, outcome.user, screen.settings,
                                 clock or SystemClock())
         if await show_card(target, courses, screens, int(data["open_course"]), bot, notice):
+            return
+    if mode == Mode.onboarding and data.get("open_event") and events is not None:
+        # she came through an event link: after onboarding, that event
+        screens_ev = EventScreens(t, screen.locale, screen.geo, outcome.user, screen.settings,
+                                  clock or SystemClock())
+        if await show_event(target, events, screens_ev, int(data["open_event"]), bot, notice):
             return
     if mode == Mode.settings:
         text, kb = settings_screen(t, screen.locale, screen.geo, outcome.user, screen.now,
@@ -237,7 +247,8 @@ async def choose_language(cq: CallbackQuery, callback_data: LangCb, state: FSMCo
 async def press(cq: CallbackQuery, callback_data: OnbCb, state: FSMContext,
                 onboarding: OnboardingService, user: UserRow | None, t: Translator,
                 locale: str, locales: Locales, menu: Menu, geo: Geography, settings: Settings,
-                courses: CourseService, clock: Clock, bot: Bot) -> None:
+                courses: CourseService, events: EventService, clock: Clock,
+                bot: Bot) -> None:
     current = step_of(await state.get_state())
     try:
         pressed = Step(callback_data.step)
@@ -262,7 +273,7 @@ async def press(cq: CallbackQuery, callback_data: OnbCb, state: FSMContext,
                                       memory=await state.get_data(),
                                       tg_first_name=cq.from_user.first_name)
     await apply(cq, outcome, state=state, t=t, locales=locales, screen=screen, menu=menu,
-                bot=bot, current=pressed, courses=courses, clock=clock)
+                bot=bot, current=pressed, courses=courses, clock=clock, events=events)
 
 
 async def typed(message: Message, state: FSMContext, onboarding: OnboardingService,

@@ -12,10 +12,14 @@ from bot.geo import Geography
 from bot.i18n import Translator
 from bot.menu import Menu
 from bot.services.courses import CourseService
+from bot.services.events import EventService
 from bot.services.learning import LearningService
 from bot.services.onboarding import Mode, OnboardingService, Step
 from bot.settings import Settings
 from handlers.courses import CourseScreens, open_from_link, parse_link, render_catalog
+from handlers.events import EventScreens, render_list
+from handlers.events import open_from_link as open_event_link
+from handlers.events import parse_link as parse_event_link
 from handlers.learning import verify_text
 from handlers.onboarding import Screen, ask, resume
 from handlers.render import menu_screen
@@ -35,8 +39,8 @@ def router() -> Router:
 async def start(message: Message, command: CommandObject, state: FSMContext,
                 user: UserRow | None, t: Translator, locale: str, menu: Menu,
                 onboarding: OnboardingService, courses: CourseService,
-                learning: LearningService, geo: Geography, settings: Settings, clock: Clock,
-                bot: Bot) -> None:
+                learning: LearningService, events: EventService, geo: Geography,
+                settings: Settings, clock: Clock, bot: Bot) -> None:
     onboarded = user is not None and user.onboarded
     if command.args and command.args.startswith("verify-"):  # anyone may check a certificate
         await message.answer(await verify_text(command.args.removeprefix("verify-"), learning,
@@ -46,7 +50,7 @@ async def start(message: Message, command: CommandObject, state: FSMContext,
         await state.clear()
     elif user is None and command.args:
         # where a newcomer came from, kept with her profile once she consents
-        link = parse_link(command.args)
+        link = parse_link(command.args) or parse_event_link(command.args)
         source = link[1] if link else command.args.removeprefix("src-") \
             if command.args.startswith("src-") else ""
         if source:
@@ -59,6 +63,15 @@ async def start(message: Message, command: CommandObject, state: FSMContext,
             if not opened:
                 text, kb = await render_catalog(courses, screens, CatCb())
                 await message.answer(t("course-link-unknown") + "\n\n" + text, reply_markup=kb)
+            return
+    if command.args and parse_event_link(command.args):
+        ev_screens = EventScreens(t, locale, geo, user, settings, clock)
+        opened = await open_event_link(message, command.args, events=events, state=state,
+                                       screens=ev_screens, bot=bot)
+        if onboarded:
+            if not opened:
+                text, kb = await render_list(events, ev_screens, message.chat.id, 0)
+                await message.answer(t("ev-link-unknown") + "\n\n" + text, reply_markup=kb)
             return
     if onboarded:
         text, kb = menu_screen(t, menu, user)

@@ -16,7 +16,16 @@ from bot.i18n import LANGUAGE_NAMES
 from bot.services.admin import Coordinator
 from bot.services.stats import Export
 from bot.settings import LANGUAGES
-from keyboards.callbacks import AdminAction, AdminCb, BcAction, BcCb, MenuCb, MenuItem
+from keyboards.callbacks import (
+    AdminAction,
+    AdminCb,
+    BcAction,
+    BcCb,
+    EaAction,
+    EaCb,
+    MenuCb,
+    MenuItem,
+)
 
 T = Callable[..., str]
 CHECK = "✅ "
@@ -26,13 +35,14 @@ def admin_kb(t: T, owner: bool) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=t("admin-btn-broadcast"), callback_data=AdminCb(action=AdminAction.broadcast))
     kb.button(text=t("admin-btn-job"), callback_data=AdminCb(action=AdminAction.job))
+    kb.button(text=t("admin-btn-events"), callback_data=EaCb(action=EaAction.list))
     kb.button(text=t("admin-btn-stats"), callback_data=AdminCb(action=AdminAction.stats))
     kb.button(text=t("admin-btn-export"), callback_data=AdminCb(action=AdminAction.export))
     kb.button(text=t("admin-btn-audit"), callback_data=AdminCb(action=AdminAction.audit))
     if owner:
         kb.button(text=t("admin-btn-team"), callback_data=AdminCb(action=AdminAction.team))
     kb.button(text=t("menu-open"), callback_data=MenuCb(item=MenuItem.home))
-    kb.adjust(2, 2, 1, 1, 1)
+    kb.adjust(2, 2, 2, 1, 1, 1)
     return kb.as_markup()
 
 

@@ -38,6 +38,9 @@ class MenuItem(StrEnum):
     mentorship = "t"
     ask = "a"  # ask the team
     jobs = "j"
+    events = "e"
+    stories = "o"
+    peers = "n"
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -270,6 +273,79 @@ class PostCb(CallbackData, prefix="jp"):
 
     action: PostAction
     value: str = ""
+
+
+class EvAction(StrEnum):
+    list = "l"  # value: the page
+    open = "o"
+    rsvp = "r"
+    leave = "x"
+    ics = "c"  # add to calendar: an .ics file
+    map = "p"
+    rate = "s"  # value: 1-5 stars
+
+
+class EvCb(CallbackData, prefix="ev"):
+    """A participant's event buttons (re-checked in EventService)."""
+
+    action: EvAction
+    event_id: int = 0
+    value: int = 0
+
+
+class EaAction(StrEnum):
+    list = "l"
+    new = "n"
+    open = "o"  # the edit screen
+    field = "f"  # value: which field she types next
+    kind = "k"  # value: meetup / talk / webinar
+    lang = "g"  # value: tg / ru / en
+    online = "w"
+    region = "r"  # value: a region code ("" = the choice)
+    city = "c"  # value: a city code
+    publish = "p"
+    cancel_ask = "q"
+    cancel = "x"
+    people = "a"  # the attendee list
+    message = "m"  # write to the attendees
+
+
+class EaCb(CallbackData, prefix="ea"):
+    """A coordinator drafting and managing events (the role is checked on every press)."""
+
+    action: EaAction
+    event_id: int = 0
+    value: str = ""
+
+
+class StoryAction(StrEnum):
+    list = "l"  # value: the page
+    open = "o"  # value: the story id
+    subscribe = "s"  # value: "1" on, "0" off
+
+
+class StoryCb(CallbackData, prefix="sy"):
+    action: StoryAction
+    value: str = ""
+
+
+class PeerAction(StrEnum):
+    screen = "h"
+    join = "j"
+    leave = "q"
+    offline = "f"  # toggle: she wants to meet in person
+    write = "w"
+    stop = "s"  # stop writing
+    skip = "k"
+    block = "b"
+    report = "r"
+
+
+class PeerCb(CallbackData, prefix="pc"):
+    """Peer connections: the opt-in screen and one pairing's buttons (only its two people)."""
+
+    action: PeerAction
+    pair_id: int = 0
 
 
 class MshipAction(StrEnum):

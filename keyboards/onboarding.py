@@ -28,7 +28,18 @@ from bot.profile import (
     label_key,
 )
 from bot.services.onboarding import DONE, NO, OTHER, SETTINGS_FIELDS, TG_NAME, YES, Step
-from keyboards.callbacks import DelAction, DelCb, MenuCb, MenuItem, OnbCb, QuietCb, SetCb, TzCb
+from keyboards.callbacks import (
+    DelAction,
+    DelCb,
+    MenuCb,
+    MenuItem,
+    OnbCb,
+    QuietCb,
+    SetCb,
+    StoryAction,
+    StoryCb,
+    TzCb,
+)
 
 T = Callable[..., str]
 
@@ -149,8 +160,11 @@ def settings_kb(t: T) -> InlineKeyboardMarkup:
     kb.button(text=t("settings-edit-timezone"), callback_data=SetCb(field=TIMEZONE))
     kb.button(text=t("settings-edit-quiet"), callback_data=SetCb(field=QUIET))
     kb.button(text=t("settings-edit-announcements"), callback_data=SetCb(field=ANNOUNCEMENTS))
+    # the weekly story: its on/off button is on the Stories screen
+    kb.button(text=t("settings-edit-stories"), callback_data=StoryCb(action=StoryAction.list,
+                                                                     value="0"))
     kb.button(text=t("menu-open"), callback_data=MenuCb(item=MenuItem.home))
-    kb.adjust(2, 2, 2, 1, 2, 1, 1)
+    kb.adjust(2, 2, 2, 1, 2, 1, 1, 1)
     return kb.as_markup()
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import aiosqlite
 
 from storage.admin import Audit, Broadcasts, Questions
+from storage.community import Events, Peers, Stories
 from storage.courses import Courses, Enrollments, Progress
 from storage.fsm_rows import FsmRows
 from storage.inbox import Inbox, UpdateRequests
@@ -103,6 +104,18 @@ class Tx:
     @cached_property
     def feeds(self) -> FeedStates:
         return FeedStates(self.conn)
+
+    @cached_property
+    def events(self) -> Events:
+        return Events(self.conn)
+
+    @cached_property
+    def stories(self) -> Stories:
+        return Stories(self.conn)
+
+    @cached_property
+    def peers(self) -> Peers:
+        return Peers(self.conn)
 
     @cached_property
     def mentoring(self) -> Mentoring:

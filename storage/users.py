@@ -150,7 +150,9 @@ class Users:
                   "job_alerts": "user_id = ?", "saved_jobs": "user_id = ?",
                   "relayed_messages": "sender_id = ?", "meeting_feedback": "user_id = ?",
                   "mentorship_checkins": "user_id = ?", "mentorship_feedback": "user_id = ?",
-                  "mentorship_reports": "reporter_id = ?"}
+                  "mentorship_reports": "reporter_id = ?",
+                  "event_rsvps": "user_id = ?", "event_ratings": "user_id = ?",
+                  "story_subscriptions": "user_id = ?", "peer_profiles": "user_id = ?"}
         out: dict[str, list[dict[str, object]]] = {}
         for table, where in tables.items():
             cur = await self.conn.execute(f"SELECT * FROM {table} WHERE {where}", (user_id,))

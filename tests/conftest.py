@@ -42,7 +42,8 @@ async def harness(make_harness: MakeHarness) -> Harness:
     return await make_harness()
 
 
-SLOW_FIRST = ("test_e2e", "test_e2e_broadcast", "test_webhook", "test_e2e_relay")
+SLOW_FIRST = ("test_e2e", "test_e2e_broadcast", "test_webhook", "test_e2e_relay",
+              "test_e2e_events")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

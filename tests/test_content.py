@@ -151,6 +151,7 @@ def test_content_check_command(tmp_path: Path) -> None:
     ok = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
     assert "python-basics" in ok.stdout
+    assert "ok  story zarina: published 2026-08-24, photo zarina.png" in ok.stdout
     (tmp_path / "bad.toml").write_text(toml(topics=["knitting"]), encoding="utf-8")
     bad = subprocess.run([*run, str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
                          check=False)

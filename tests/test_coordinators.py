@@ -528,6 +528,13 @@ async def test_forged_buttons_of_the_new_features_never_break_anything(make_harn
     coordinator += [f"qa:{v}" for v in odd] + [f"jp:{a}:{v}" for a in "repdnfx" for v in odd]
     participant = [f"jb:{a}:{v}:{page}:{view}" for a in "lmsvaoftpehuwr" for v in odd
                    for page, view in (("0", "l"), ("999999999", "s"))]
+    # events, stories and peer connections: coordinators' and participants' buttons, both ways
+    community = [f"ea:{a}:{v}:{w}" for a in "lnofkgwrcpqxam" for v in odd for w in ("", "∞")]
+    community += [f"ev:{a}:{v}:{w}" for a in "lorxcps" for v in odd for w in ("0", "-1", "9")]
+    community += [f"sy:{a}:{v}" for a in "los" for v in odd]
+    community += [f"pc:{a}:{v}" for a in "hjqfwskbr" for v in odd]
+    coordinator += community
+    participant += community
     for who, datas in ((OWNER, coordinator), (p, participant)):
         await h.press_forged(who, datas, L["en"]("error-generic"))
     async with h.app.db.read() as tx:

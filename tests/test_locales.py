@@ -166,6 +166,11 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"btn-checkin-{a}" for a in CHECKIN_ANSWERS}
     keys |= {f"{k}-{a.name}" for a in ReportAction for k in ("btn-report", "report-decided")}
     keys |= {"meeting-reminder-day", "meeting-reminder-hour"}
+    from bot.services.events import KINDS
+
+    keys |= {f"ev-kind-{kind}" for kind in KINDS}
+    keys |= {f"ev-star-{n}" for n in range(1, 6)}
+    keys |= {"privacy-community"}  # a part of privacy-text, referenced there
     for kind in ("name", "city"):  # hints of bot.services.onboarding.check_text
         keys |= {f"{kind}-{h}" for h in ("text-only", "no-links", "too-long", "no-digits",
                                           "too-short", "letters-only")}

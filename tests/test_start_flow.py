@@ -90,7 +90,8 @@ async def test_returning_user_gets_the_menu_not_the_picker(harness: Harness) -> 
     assert last.text.startswith(L["ru"]("start-welcome-back"))
     labels = [label for label, _ in last.buttons()]
     assert labels == [L["ru"](k) for k in ("menu-courses", "menu-my-courses", "menu-mentorship",
-                                           "menu-jobs", "menu-ask", "menu-settings",
+                                           "menu-jobs", "menu-events", "menu-stories",
+                                           "menu-peers", "menu-ask", "menu-settings",
                                            "menu-language", "menu-privacy", "menu-help")]
 
 

@@ -23,6 +23,7 @@ class PrivacyService:
             dialogs = await tx.fsm.for_user(user_id)
             notifications = await tx.outbox.for_user(user_id)
             records = await tx.users.records(user_id)
+            pairs = await tx.peers.pairs_of(user_id)
         if user is None and not dialogs:
             return None
         data: dict[str, Any] = {"telegram_id": user_id}
@@ -53,6 +54,11 @@ class PrivacyService:
         data["notifications"] = notifications
         data.update({k: v for k, v in records.items() if k not in ("user_roles",
                                                                    "user_interests")})
+        # her pairings and what she wrote to peers, without the other person's id
+        data["peer_pairs"] = [{"week": p.week, "status": p.status} for p in pairs]
+        for message in data.get("relayed_messages", []):
+            if message.get("channel") == "peer":
+                message.pop("recipient_id", None)
         data["dialog_state"] = [
             {"state": state, "data": json.loads(payload)} for state, payload in dialogs
         ]
@@ -71,6 +77,9 @@ class PrivacyService:
             await tx.outbox.delete_prefix(sender_prefix(user_id))
             for mentorship_id in await tx.mentoring.ids_of(user_id):
                 await tx.outbox.delete_prefix(mentorship_prefix(mentorship_id))
+            # what her peers were told about her (the introductions)
+            for pair in await tx.peers.pairs_of(user_id):
+                await tx.outbox.delete_prefix(f"peer:{pair.id}:")
             # the audit log keeps what happened under a random id that leads nowhere
             await tx.audit.pseudonymize(user_id, -secrets.randbits(62))
             await tx.users.delete(user_id)

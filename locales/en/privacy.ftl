@@ -6,6 +6,7 @@ privacy-text = <b>Privacy</b>
         [one] day
        *[other] days
     }, so that our team can check a report, and then deleted.
+    { privacy-community }
 
     /mydata — download my data
     /deleteme — delete my data

@@ -1,0 +1,1 @@
+"""Community features' pure parts: weekly peer pairing, calendar files, stories content."""
