@@ -23,6 +23,7 @@ def check_rules(people: list[Person], result: Pairing, past: set[tuple[int, int]
         p, q = by_id[a], by_id[b]
         assert p.language == q.language
         assert p.minor == q.minor
+        assert p.interests & q.interests
         if p.wants_offline or q.wants_offline:
             assert p.region == q.region
         assert (a, b) not in past
@@ -90,7 +91,7 @@ def test_many_weeks_of_a_changing_community() -> None:
         population.append(person(
             pid, rng.choice(("tg", "tg", "ru", "en")),
             rng.choice(("TJ-DU", "TJ-SU", "TJ-KT", None)), offline=rng.random() < 0.3,
-            interests=tuple(rng.sample(TOPICS, rng.randint(1, 3))), minor=rng.random() < 0.3))
+            interests=tuple(rng.sample(TOPICS, rng.randint(2, 4))), minor=rng.random() < 0.3))
     past: set[tuple[int, int]] = set()
     waited: set[int] = set()
     paired_weeks = 0
@@ -121,3 +122,11 @@ def test_opting_out_means_not_in_the_input_and_the_result_is_reproducible() -> N
     assert pair_week(people, set()) == pair_week(list(reversed(people)), set())
     without = pair_week(people[1:], set())
     assert all(1 not in pair for pair in without.pairs) and 1 not in without.left_out
+
+
+def test_two_without_an_interest_in_common_are_not_paired() -> None:
+    a, b = person(1, interests=("web",)), person(2, interests=("robotics",))
+    assert not compatible(a, b, set())
+    assert pair_week([a, b], set()) == Pairing((), (1, 2))
+    c = person(3, interests=("robotics", "web"))
+    assert len(pair_week([a, b, c], set()).pairs) == 1

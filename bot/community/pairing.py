@@ -1,6 +1,7 @@
 """Weekly peer pairing: a pure function, no database, no clock.
 
 Rules (every pair satisfies all of them):
+- at least one interest in common ("meet someone with shared interests");
 - the same language;
 - both under 18, or both adults;
 - if either wants to meet in person, the same region;
@@ -42,7 +43,7 @@ def key(a: int, b: int) -> tuple[int, int]:
 def compatible(p: Person, q: Person, past: set[tuple[int, int]]) -> bool:
     if p.id == q.id or key(p.id, q.id) in past:
         return False
-    if p.language != q.language or p.minor != q.minor:
+    if p.language != q.language or p.minor != q.minor or not p.interests & q.interests:
         return False
     offline = p.wants_offline or q.wants_offline
     return not offline or (p.region is not None and p.region == q.region)
