@@ -40,8 +40,6 @@ from handlers.onboarding import Onb
 from handlers.questions import Ask as TeamAsk
 from keyboards.callbacks import parse_id
 from tests.fuzz_support import (
-    FRAGMENTS,
-    as_telegram_sends,
     check_screens,
     failed_updates,
     hostile_text,
@@ -52,8 +50,9 @@ from tests.test_mentoring import matched
 
 OWNER = TgUser(8001, first_name="Coordinator One", language_code="en")
 OFFLINE, ONLINE = 102, 101
-ALWAYS = [*sorted({as_telegram_sends(f) for f in FRAGMENTS} - {""}),
-          "Я" * 4096, "<b>" + "x" * 4093, "🌸" * 2048]
+ALWAYS = ["<b>", "</a>", "<script>alert(1)</script>", "'; DROP TABLE users;--", "&amp;",
+          "\u202eسلام", "👩🏽‍💻", "²", "٣", "5", "-", "12.12.2026 10:00",
+          "Я" * 4096, "<b>" + "x" * 4093, "🌸" * 2048]  # every step sees these
 ACCEPTED = object()  # taken; what it becomes is another test's business
 Ctx = dict[str, Any]
 
@@ -395,7 +394,7 @@ async def test_hostile_text_in_every_step(make_harness: Any, step: Step) -> None
         elif expected is not ACCEPTED:
             assert stored == expected, (text, stored, expected)
 
-    @settings(max_examples=25, deadline=None, database=None,
+    @settings(max_examples=20, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(text=st.one_of(hostile_text, st.sampled_from(step.valid or ("x",))))
