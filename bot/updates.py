@@ -46,6 +46,13 @@ FLOOD_COOLDOWN = 60.0  # at most one notice a minute
 INBOX_RETENTION = timedelta(hours=48)
 
 
+# Requests nobody sees twice and whose answer is only True: when one was in flight at a
+# crash, the replay goes on as if it arrived, so what the handler does after it (the next
+# dialog step, say) is not lost with it.
+INVISIBLE = frozenset({"answerCallbackQuery", "setMyCommands", "deleteMyCommands",
+                       "sendChatAction", "setChatMenuButton"})
+
+
 class DeliveryUnknown(Exception):
     """A reply was in flight when the process died: it may or may not have arrived."""
 
@@ -129,6 +136,8 @@ class RequestJournal(BaseRequestMiddleware):
         if entry is not None and entry.status == "sent":
             return self._recorded(bot, method, entry.result)  # type: ignore[return-value]
         if entry is not None and entry.status in ("sending", "unknown"):
+            if name in INVISIBLE:
+                return True  # type: ignore[return-value]
             raise DeliveryUnknown(f"{name} for update {ctx.update_id}")
         try:
             result = await make_request(bot, method)

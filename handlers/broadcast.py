@@ -200,7 +200,8 @@ async def pressed(cq: CallbackQuery, callback_data: BcCb, state: FSMContext, t: 
             await _show_audience(cq, bot, t, screens, draft)
         return
     if action == BcAction.active:
-        days = int(value) if value.isdigit() and int(value) in ACTIVE_CHOICES else None
+        digits = value.isascii() and value.isdigit()
+        days = int(value) if digits and int(value) in ACTIVE_CHOICES else None
         draft.segment = Segment(**{**draft.segment.__dict__, "active_days": days})
         await _save(state, draft)
         await cq.answer()

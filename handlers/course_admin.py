@@ -120,7 +120,7 @@ async def seats_typed(message: Message, state: FSMContext, courses: CourseServic
     assert message.from_user is not None and message.text is not None
     data = await state.get_data()
     text = message.text.strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         await message.answer(t("edit-seats-invalid"))
         return
     result = await courses.set_seats(message.from_user.id, int(data["course"]), int(text))

@@ -173,7 +173,7 @@ async def job_pressed(cq: CallbackQuery, callback_data: JobCb, state: FSMContext
         changed = await jobs.change(uid, remote=value)
     elif action == JobAction.level:
         changed = await jobs.change(uid, level=value or None)
-    elif action == JobAction.hour and value.isdigit():
+    elif action == JobAction.hour and value.isascii() and value.isdigit():
         changed = await jobs.change(uid, hour=int(value))
     elif action == JobAction.topic:
         topics = set(alert.topics) ^ {value}

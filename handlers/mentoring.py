@@ -319,7 +319,8 @@ async def feedback_cb(cq: CallbackQuery, callback_data: FeedbackCb, state: FSMCo
             await state.set_data({"kind": kind.value, "id": item})
             await show(cq, bot, t("feedback-comment-ask"), kbs.skip_kb(t, kind, item))
             return
-    elif kind == FeedbackKind.checkin and len(value) == 3 and value[:2].isdigit():
+    elif kind == FeedbackKind.checkin and len(value) == 3 and value[:2].isascii() and (
+            value[:2].isdigit()):
         answer = {"g": "good", "o": "ok", "b": "bad"}.get(value[2], "")
         result = await mentoring.checkin(uid, item, int(value[:2]), answer)
         if result.outcome == Outcome.ok:

@@ -15,6 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ("sendMessage", "editMessageText")
 
 
+def assert_no_token(text: str, where: str, *tokens: str) -> None:
+    """Fails when a token, or the secret part after its colon, appears in the text."""
+    for token in tokens:
+        _, _, secret = token.partition(":")
+        for leaked in (token, secret):
+            if leaked and leaked in text:
+                line = next(x for x in text.splitlines() if leaked in x)
+                raise AssertionError(
+                    f"the bot token appears in {where}: {line.replace(leaked, '<TOKEN>')!r}")
+
+
 class BotProcess:
     def __init__(self, fake: FakeTelegram, workdir: Path, token: str, **env: str) -> None:
         self.fake = fake
@@ -83,9 +94,11 @@ class BotProcess:
         return await asyncio.wait_for(self.proc.wait(), timeout)
 
     async def stop(self) -> None:
+        """Kills the process if it still runs; its output must never carry the token."""
         if self.proc is not None and self.proc.returncode is None:
             self.proc.kill()
             await self.proc.wait()
+        assert_no_token(self.output(), f"the output of {self.log_path}", self.token)
 
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if (

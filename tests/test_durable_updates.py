@@ -63,6 +63,31 @@ async def test_same_update_twice_is_handled_once(harness: Harness) -> None:
         "done"]
 
 
+async def test_a_crash_while_the_button_answer_is_in_flight_still_moves_the_dialog_on(
+    harness: Harness
+) -> None:
+    """Found by the crash suite: the answer to her button was in flight at the crash, so the
+    replay stopped there and never asked the next question; her next message got "choose a
+    button" and she was stuck on consent though it was stored."""
+    u = TgUser(603, language_code="en")
+    await harness.send(u, "/start")
+    await harness.press(u, LangCb(code=Lang.ru))
+    gate = harness.session.hold("answerCallbackQuery")
+    press = harness.callback_update(u, "ob:consent:yes")
+    await harness.app.runner.receive([press])
+    await harness.session.arrived["answerCallbackQuery"].wait()
+    await harness.app.runner.cancel()  # the process dies while the answer is in flight
+    gate.set()
+
+    restarted = await harness.restart()
+    assert restarted.last_screen(u).text == L["ru"]("name-ask")
+    await restarted.send(u, "Фарангис")
+    assert restarted.last_screen(u).text == L["ru"]("age-ask")
+    answers = [r for r in restarted.session.requests if r.method == "answerCallbackQuery"
+               and r.params.get("callback_query_id") == press.callback_query.id]  # type: ignore[union-attr]
+    assert len(answers) == 1  # not made again either
+
+
 async def test_restart_handles_unfinished_updates_and_never_resends(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -9,7 +9,9 @@ message every few seconds and, when nothing is left to send, queues her final re
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -36,6 +38,12 @@ PRIORITY = 7  # after replies, reminders and offers
 TEXT_MAX = 4096
 CAPTION_MAX = 1024
 MAX_AHEAD = timedelta(days=60)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_length(text: str) -> int:
+    """What Telegram counts against its limits: UTF-16 units left after parsing the HTML."""
+    return len(html.unescape(_TAG.sub("", text)).encode("utf-16-le")) // 2
 REPORT_NAMES = 30  # unknown recipients named in the report; the rest are counted
 ACTIVE_CHOICES = (7, 30, 90)
 
@@ -64,7 +72,8 @@ class Draft:
     def too_long(self) -> str | None:
         """The language whose text is over Telegram's limit (a caption is shorter)."""
         limit = CAPTION_MAX if self.photo else TEXT_MAX
-        return next((lang for lang, text in self.texts.items() if len(text) > limit), None)
+        return next((lang for lang, text in self.texts.items()
+                     if visible_length(text) > limit), None)
 
 
 @dataclass(frozen=True)
