@@ -322,7 +322,7 @@ async def main(users: int, count_users: int, profile: str | None) -> int:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--users", type=int, default=4000)
+    parser.add_argument("--users", type=int, default=2000)
     parser.add_argument("--count-users", type=int, default=200,
                         help="users of the instrumented pass that counts database round trips")
     parser.add_argument("--profile", help="write a cProfile of the full-stack run to this file")
