@@ -116,6 +116,7 @@ class Outcome:
     sending: float  # first copy to last copy
     inactive_ok: bool
     statuses: dict[str, int]
+    own_429_details: list[str]
 
 
 async def run(recipients: int, rate: float, limit: float, *, faults: bool, seed: int,
@@ -166,6 +167,12 @@ async def run(recipients: int, rate: float, limit: float, *, faults: bool, seed:
         injected = sum(1 for r in fake.requests[since:] if r.status == 429) - len(
             fake.rate_limited)
         times = sorted(r.at for r in sends)
+        all_times = sorted(r.at for r in fake.accepted_sends())
+        details = []
+        for r in fake.rate_limited:  # how many the server had accepted in the second before
+            before = sum(1 for t in all_times if r.at - 1.0 < t <= r.at)
+            details.append(f"{r.method} to {r.params.get('chat_id')} at "
+                           f"+{r.at - confirmed:.1f} s after {before} accepted in 1 s")
     expected = set(ids) - set(blocked)
     return Outcome(
         recipients=recipients, blocked=len(blocked),
@@ -174,7 +181,7 @@ async def run(recipients: int, rate: float, limit: float, *, faults: bool, seed:
         missing=len(expected - set(got)), own_429=len(fake.rate_limited),
         injected_429=injected, elapsed=(times[-1] - confirmed) if times else 0.0,
         sending=(times[-1] - times[0]) if len(times) > 1 else 0.0,
-        inactive_ok=inactive == blocked, statuses=statuses)
+        inactive_ok=inactive == blocked, statuses=statuses, own_429_details=details)
 
 
 def report(title: str, o: Outcome, rate: float, limit: float) -> bool:
@@ -186,6 +193,8 @@ def report(title: str, o: Outcome, rate: float, limit: float) -> bool:
           f"{o.duplicates} (target 0); missing: {o.missing}; outbox: {o.statuses}")
     print(f"  429s caused by the bot's own pace: {o.own_429} (target 0); injected 429s "
           f"answered: {o.injected_429}")
+    for line in o.own_429_details:
+        print(f"    {line}")
     print(f"  elapsed from confirmation to the last copy: {o.elapsed:.1f} s; "
           f"recipients / rate: {ideal:.1f} s; ratio {o.elapsed / ideal:.3f}")
     achieved = (sent - 1) / o.sending if o.sending else 0.0
