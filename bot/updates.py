@@ -36,6 +36,7 @@ from pydantic import TypeAdapter
 
 from bot.clock import Clock, to_db
 from storage import Database
+from storage.fsm import remembering_dialogs
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ def is_db_trouble(exc: BaseException) -> bool:
 class UpdateContext:
     update_id: int
     seq: int = 0
+    first_attempt: bool = False  # no earlier attempt: nothing of it is journaled yet
 
 
 current_update: ContextVar[UpdateContext | None] = ContextVar("current_update", default=None)
@@ -124,7 +126,7 @@ class RequestJournal(BaseRequestMiddleware):
         seq = ctx.seq
         ctx.seq += 1
         async with self.db.transaction() as tx:
-            entry = await tx.requests.get(ctx.update_id, seq)
+            entry = None if ctx.first_attempt else await tx.requests.get(ctx.update_id, seq)
             if entry is None:
                 await tx.requests.begin(
                     ctx.update_id, seq, name, _chat_id(method), to_db(self.clock.now())
@@ -327,10 +329,11 @@ class UpdateRunner:
             log.error("update %s failed %d times; giving up on it", uid, attempts - 1)
             await self._finish(uid, "failed")
             return False
-        token = current_update.set(UpdateContext(uid))
+        token = current_update.set(UpdateContext(uid, first_attempt=attempts == 1))
         status = "done"
         try:
-            await self.dp.feed_update(self.bot, update, **self.feed_kwargs)
+            with remembering_dialogs():
+                await self.dp.feed_update(self.bot, update, **self.feed_kwargs)
         except DeliveryUnknown:
             pass
         except RetryLater:

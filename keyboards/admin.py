@@ -10,12 +10,12 @@ from aiogram.types import (
     KeyboardButtonRequestUsers,
     ReplyKeyboardMarkup,
 )
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import LANGUAGE_NAMES
 from bot.services.admin import Coordinator
 from bot.services.stats import Export
 from bot.settings import LANGUAGES
+from keyboards.builder import InlineKeyboardBuilder
 from keyboards.callbacks import (
     AdminAction,
     AdminCb,

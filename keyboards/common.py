@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import LANGUAGE_NAMES
 from bot.menu import MenuEntry
+from keyboards.builder import InlineKeyboardBuilder
 from keyboards.callbacks import Lang, LangCb, MenuCb, MenuItem
 
 T = Callable[..., str]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.geo import Geography
 from bot.i18n import LANGUAGE_NAMES
+from keyboards.builder import InlineKeyboardBuilder
 from keyboards.callbacks import (
     AdminAction,
     AdminCb,

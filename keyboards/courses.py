@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.content import Format
 from bot.geo import Geography
 from bot.i18n import LANGUAGE_NAMES
 from bot.profile import INTERESTS, label_key
 from bot.services.courses import CourseView, Page, SessionView, Standing
+from keyboards.builder import InlineKeyboardBuilder
 from keyboards.callbacks import (
     CatCb,
     CourseAction,

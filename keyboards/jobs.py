@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.profile import LEVELS, label_key
 from bot.services.jobs import FREQUENCIES, REMOTE_CHOICES
+from keyboards.builder import InlineKeyboardBuilder
 from keyboards.callbacks import (
     AdminAction,
     AdminCb,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.content import Lesson
+from keyboards.builder import InlineKeyboardBuilder
 from keyboards.callbacks import LearnAction, LearnCb, MenuCb, MenuItem, QuizCb
 
 T = Callable[..., str]

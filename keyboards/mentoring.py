@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import date
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from keyboards.builder import InlineKeyboardBuilder
 from keyboards.callbacks import (
     FeedbackCb,
     FeedbackKind,

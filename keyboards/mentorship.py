@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.geo import Geography
 from bot.profile import INTERESTS, label_key
 from bot.services.mentorship import FORMATS, REGIONS
 from bot.settings import LANGUAGES
+from keyboards.builder import InlineKeyboardBuilder
 from keyboards.callbacks import (
     AppAction,
     AppCb,

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.delivery.timezones import (
     COMMON_ZONES,
@@ -28,6 +27,7 @@ from bot.profile import (
     label_key,
 )
 from bot.services.onboarding import DONE, NO, OTHER, SETTINGS_FIELDS, TG_NAME, YES, Step
+from keyboards.builder import InlineKeyboardBuilder
 from keyboards.callbacks import (
     DelAction,
     DelCb,

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 import aiosqlite
+
+Row = tuple[str | None, str]  # (state, data as JSON)
+
+# Dialog rows already read while handling the current update (see storage.fsm); None outside.
+remembered: ContextVar[dict[str, Row | None] | None] = ContextVar("fsm_remembered", default=None)
 
 
 class FsmRows:
@@ -10,8 +17,9 @@ class FsmRows:
         self.conn = conn
 
     async def get(self, key: str) -> tuple[str | None, str] | None:
-        cur = await self.conn.execute("SELECT state, data FROM fsm WHERE key = ?", (key,))
-        row = await cur.fetchone()
+        rows = await self.conn.execute_fetchall(
+            "SELECT state, data FROM fsm WHERE key = ?", (key,))
+        row = next(iter(rows), None)
         return (row[0], row[1]) if row else None
 
     async def set_state(self, key: str, user_id: int | None, state: str | None, now: str) -> None:
@@ -44,3 +52,6 @@ class FsmRows:
 
     async def delete_user(self, user_id: int) -> None:
         await self.conn.execute("DELETE FROM fsm WHERE user_id = ?", (user_id,))
+        rows = remembered.get()
+        if rows is not None:
+            rows.clear()  # read again from the table

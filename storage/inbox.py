@@ -21,11 +21,11 @@ class Inbox:
         return cur.rowcount == 1
 
     async def begin_attempt(self, update_id: int) -> int:
-        cur = await self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? RETURNING attempts",
             (update_id,),
         )
-        row = await cur.fetchone()
+        row = next(iter(rows), None)
         return int(row[0]) if row else 0
 
     async def finish(self, update_id: int, status: str, now: str) -> None:
@@ -71,11 +71,11 @@ class UpdateRequests:
         self.conn = conn
 
     async def get(self, update_id: int, seq: int) -> JournalEntry | None:
-        cur = await self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT status, result FROM update_requests WHERE update_id = ? AND seq = ?",
             (update_id, seq),
         )
-        row = await cur.fetchone()
+        row = next(iter(rows), None)
         return JournalEntry(row[0], row[1]) if row else None
 
     async def begin(
@@ -95,12 +95,12 @@ class UpdateRequests:
 
     async def in_flight(self, update_id: int) -> list[tuple[int, str]]:
         """(seq, method) of requests marked `sending` and never finished: delivery unknown."""
-        cur = await self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT seq, method FROM update_requests "
             "WHERE update_id = ? AND status IN ('sending', 'unknown') ORDER BY seq",
             (update_id,),
         )
-        return [(r[0], r[1]) for r in await cur.fetchall()]
+        return [(r[0], r[1]) for r in rows]
 
     async def forget_chat(self, chat_id: int) -> None:
         await self.conn.execute(

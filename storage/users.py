@@ -35,10 +35,11 @@ class Users:
         self.conn = conn
 
     async def get(self, user_id: int) -> UserRow | None:
-        cur = await self.conn.execute(f"SELECT {USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
-        r = await cur.fetchone()
-        if r is None:
+        found = await self.conn.execute_fetchall(
+            f"SELECT {USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
+        if not found:
             return None
+        r = next(iter(found))
         roles = await self.roles(user_id)
         interests = await self.interests(user_id)
         return UserRow(
@@ -88,10 +89,10 @@ class Users:
         return cur.rowcount == 1
 
     async def roles(self, user_id: int) -> list[str]:
-        cur = await self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", (user_id,)
         )
-        return [r[0] for r in await cur.fetchall()]
+        return [r[0] for r in rows]
 
     async def add_role(self, user_id: int, role: str, now: str) -> bool:
         cur = await self.conn.execute(
@@ -106,10 +107,10 @@ class Users:
         )
 
     async def interests(self, user_id: int) -> list[str]:
-        cur = await self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT topic FROM user_interests WHERE user_id = ? ORDER BY topic", (user_id,)
         )
-        return [r[0] for r in await cur.fetchall()]
+        return [r[0] for r in rows]
 
     async def set_interests(self, user_id: int, topics: Iterable[str]) -> None:
         await self.conn.execute("DELETE FROM user_interests WHERE user_id = ?", (user_id,))

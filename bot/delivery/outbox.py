@@ -183,26 +183,60 @@ class Deliverer:
             await self.run_due()
 
     async def run_due(self, now: datetime | None = None) -> DeliveryReport:
+        """Send what is due: at most `max_sending` rows are `sending` at once, and more are
+        claimed as soon as half of them are settled, so the paced sender never runs dry
+        between batches. One chat's rows go in their order; different chats' at once."""
         report = DeliveryReport()
         async with self._lock:
-            while not self._stopping:
-                batch = await self._claim(now or self.clock.now(), report)
-                if not batch:
-                    return report
-                chats: dict[int, list[OutboxRow]] = {}
-                for row in batch:  # one chat's rows in their order, different chats at once
-                    chats.setdefault(row.user_id, []).append(row)
-                for statuses in await asyncio.gather(*(self._send_in_order(rows)
-                                                       for rows in chats.values())):
-                    report.counts.update(statuses)
-            return report
+            running: set[asyncio.Task[None]] = set()
+            last_of_chat: dict[int, asyncio.Task[None]] = {}
+            sending = 0
 
-    async def _claim(self, now: datetime, report: DeliveryReport) -> list[OutboxRow]:
+            async def send(rows: list[OutboxRow], after: asyncio.Task[None] | None) -> None:
+                nonlocal sending
+                try:
+                    if after is not None:  # her earlier rows first
+                        await asyncio.wait({after})
+                    report.counts.update(await self._send_in_order(rows))
+                finally:
+                    sending -= len(rows)
+
+            try:
+                while True:
+                    batch: list[OutboxRow] = []
+                    free = self.max_sending - sending
+                    if not self._stopping and free >= max(1, self.max_sending // 2):
+                        batch = await self._claim(now or self.clock.now(), report, free)
+                    chats: dict[int, list[OutboxRow]] = {}
+                    for row in batch:
+                        chats.setdefault(row.user_id, []).append(row)
+                    for chat, rows in chats.items():
+                        sending += len(rows)
+                        task = asyncio.create_task(send(rows, last_of_chat.get(chat)))
+                        running.add(task)
+                        last_of_chat[chat] = task
+                    if not running:
+                        return report
+                    done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                    running -= done
+                    for task in done:
+                        task.result()
+                    for chat in [c for c, t in last_of_chat.items() if t.done()]:
+                        del last_of_chat[chat]
+            finally:
+                for task in running:
+                    task.cancel()
+                if running:
+                    await asyncio.gather(*running, return_exceptions=True)
+
+    async def _claim(self, now: datetime, report: DeliveryReport,
+                     limit: int | None = None) -> list[OutboxRow]:
         stamp = to_db(now)
         claimed: list[OutboxRow] = []
+        limit = self.max_sending if limit is None else limit
         async with self.db.transaction() as tx:
-            while len(claimed) < self.max_sending:
-                rows = await tx.outbox.due(stamp, self.max_sending - len(claimed))
+            while len(claimed) < limit:
+                rows = await tx.outbox.due(stamp, limit - len(claimed))
                 if not rows:
                     break
                 for row in rows:

@@ -106,7 +106,11 @@ class GlobalLimiter:
             if future.done():
                 continue
             future.set_result(None)
-            self._next = max(now, self._next) + self.interval
+            # The timer wakes us a little late (about a millisecond): keep to the schedule
+            # instead of adding that lateness to every interval (at 200/s it cost a fifth of
+            # the rate), but never catch up on time when nobody was waiting.
+            start = self._next if now - self._next < self.interval else now
+            self._next = start + self.interval
 
 
 # Requests reach Telegram a little later than they leave the bucket, and not all equally
