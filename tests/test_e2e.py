@@ -99,8 +99,9 @@ async def test_sigkill_mid_onboarding_loses_nothing_sends_once_and_resumes(
     assert await bot.wait() == -signal.SIGKILL
 
     again = await _start(fake, tmp_path, processes)
+    # a start takes several seconds (aiogram's imports alone: 5 s here), more on a busy machine
     await again.until("SELECT status FROM inbox WHERE update_id = ?", update_id,
-                      expect=[("done",)])
+                      expect=[("done",)], timeout=60)
     # her answer was not lost, and the reply caught in flight went out exactly once
     assert again.query("SELECT age_group FROM users WHERE id = ?", USER) == [("25-34",)]
     region_questions = [r for r in fake.calls("editMessageText")
@@ -118,7 +119,7 @@ async def test_a_token_telegram_rejects_gets_a_clear_message(
 ) -> None:
     wrong = TOKEN.split(":")[0] + ":" + "B" * 35
     bot = await _start(fake, tmp_path, processes, token=wrong)
-    assert await bot.wait() == 2
+    assert await bot.wait(timeout=60) == 2
     out = bot.output()
     assert "BOT_TOKEN was rejected by Telegram" in out
     assert "Traceback" not in out and wrong not in out
