@@ -119,7 +119,7 @@ async def test_any_button_data_from_anyone_is_answered_and_changes_no_one_elses_
             assert await others_rows(h, u.id) == snapshot, f"{data!r} by {u.id}"
         await h.app.dp.fsm.get_context(h.app.bot, u.id, u.id).clear()
 
-    @settings(max_examples=25, deadline=None, database=None,
+    @settings(max_examples=10, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(who=st.integers(0, len(everyone) - 1), data=callback_data)

@@ -394,7 +394,7 @@ async def test_hostile_text_in_every_step(make_harness: Any, step: Step) -> None
         elif expected is not ACCEPTED:
             assert stored == expected, (text, stored, expected)
 
-    @settings(max_examples=10, deadline=None, database=None,
+    @settings(max_examples=6, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(text=st.one_of(hostile_text, st.sampled_from(step.valid or ("x",))))
