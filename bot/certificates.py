@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
-from fpdf.enums import Align, MethodReturnValue, XPos, YPos
+if TYPE_CHECKING:  # fpdf takes a second to import: loaded when a certificate is drawn
+    from fpdf import FPDF
 
 __all__ = [
     "CODE_ALPHABET",
@@ -191,6 +192,7 @@ def _fit_lines(
 
 
 def _wrap(pdf: FPDF, text: str) -> list[str]:
+    from fpdf.enums import Align, MethodReturnValue
     if not text:
         return [""]
     result = pdf.multi_cell(
@@ -201,6 +203,7 @@ def _wrap(pdf: FPDF, text: str) -> list[str]:
 
 def _centered_lines(pdf: FPDF, lines: list[str], *, y: float, line_h: float) -> float:
     """Draw ``lines`` centered across the text block from ``y``; return the new y."""
+    from fpdf.enums import Align, XPos, YPos
     pdf.set_xy(_TEXT_MARGIN, y)
     pdf.multi_cell(
         _TEXT_W, line_h, "\n".join(lines), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
@@ -209,6 +212,7 @@ def _centered_lines(pdf: FPDF, lines: list[str], *, y: float, line_h: float) -> 
 
 
 def _centered(pdf: FPDF, text: str, *, y: float, h: float) -> None:
+    from fpdf.enums import Align
     pdf.set_xy(_TEXT_MARGIN, y)
     pdf.cell(_TEXT_W, h, text, align=Align.C)
 
@@ -245,6 +249,8 @@ def render_certificate(
     same input always gives the same bytes: the PDF creation date is ``issued`` at
     midnight UTC.
     """
+    from fpdf import FPDF
+    from fpdf.enums import Align
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_creation_date(datetime(issued.year, issued.month, issued.day, tzinfo=UTC))
     pdf.set_title(_clean(f"{text.heading} {code}"))
