@@ -31,7 +31,7 @@ from bot.services.courses import CourseService
 from bot.services.users import COORDINATOR, MENTOR, PARTICIPANT
 from bot.settings import LANGUAGES, Settings
 from handlers.access import Coordinator
-from handlers.render import show
+from handlers.render import DATE_FORMAT, show
 from keyboards.admin import (
     active_kb,
     choices_kb,
@@ -44,7 +44,6 @@ from keyboards.callbacks import AdminAction, AdminCb, BcAction, BcCb, parse_id
 from storage.models import UserRow
 from storage.segments import Segment
 
-DATE_FORMAT = "%d.%m.%Y %H:%M"
 # filter kinds: the letter in button data -> the Segment field
 KINDS = {"l": "languages", "r": "regions", "a": "age_groups", "o": "roles", "s": "statuses",
          "e": "enrolled", "f": "finished"}

@@ -3,8 +3,6 @@ Every step is re-checked in CourseService (a participant's forged button changes
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from aiogram import Bot, F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
@@ -12,18 +10,16 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
-from bot.delivery.timezones import format_when, zone
+from bot.delivery.timezones import format_when
 from bot.geo import Geography
 from bot.i18n import Translator
 from bot.services.courses import CourseService, CourseView, Outcome, Result, venue_of
 from bot.settings import Settings
 from handlers.courses import CourseScreens, show_card
-from handlers.render import show
+from handlers.render import show, typed_time, user_zone
 from keyboards.callbacks import EditCb, EditWhat
 from keyboards.courses import edit_kb, skip_pin_kb
 from storage.models import UserRow
-
-DATE_FORMAT = "%d.%m.%Y %H:%M"
 
 
 class Editing(StatesGroup):
@@ -43,9 +39,6 @@ def router() -> Router:
     r.message.register(not_understood, StateFilter(Editing), ~F.text.startswith("/"))
     return r
 
-
-def _tz(user: UserRow | None, settings: Settings) -> str:
-    return user.timezone if user and user.timezone else settings.timezone
 
 
 def edit_screen(t: Translator, view: CourseView, locale: str,
@@ -85,7 +78,7 @@ async def edit_cb(cq: CallbackQuery, callback_data: EditCb, courses: CourseServi
     await state.set_data({"course": course_id, "session": session.id})
     if what == EditWhat.date:
         await state.set_state(Editing.date)
-        tz = _tz(user, settings)
+        tz = user_zone(user, settings)
         await show(cq, bot, t("edit-date-ask", session=session.session.title.get(locale),
                               zone=tz, when=format_when(session.starts_at, tz,
                                                         settings.timezone)))
@@ -139,12 +132,10 @@ async def date_typed(message: Message, state: FSMContext, courses: CourseService
                      settings: Settings, clock: Clock, bot: Bot) -> None:
     assert message.from_user is not None and message.text is not None
     data = await state.get_data()
-    try:
-        local = datetime.strptime(message.text.strip(), DATE_FORMAT)
-    except ValueError:
+    when = typed_time(message.text, user, settings)
+    if when is None:
         await message.answer(t("edit-date-invalid"))
         return
-    when = local.replace(tzinfo=zone(_tz(user, settings), settings.timezone))
     result = await courses.move_session(message.from_user.id, int(data["course"]),
                                         str(data["session"]), when)
     if result.outcome == Outcome.refused:

@@ -5,7 +5,6 @@ again (a participant's forged button changes nothing)."""
 from __future__ import annotations
 
 import html
-from datetime import datetime
 
 from aiogram import Bot, F, Router
 from aiogram.filters import StateFilter
@@ -14,13 +13,13 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock, to_db
-from bot.delivery.timezones import format_when, zone
+from bot.delivery.timezones import format_when
 from bot.geo import Geography
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.services.events import KINDS, EventService, EventView, Outcome, Result
 from bot.settings import LANGUAGES, Settings
 from handlers.access import Coordinator
-from handlers.render import show
+from handlers.render import show, typed_time, user_zone
 from keyboards.callbacks import EaAction, EaCb
 from keyboards.community import (
     back_to_event_kb,
@@ -32,7 +31,6 @@ from keyboards.community import (
 )
 from storage.models import UserRow
 
-DATE_FORMAT = "%d.%m.%Y %H:%M"
 TEXT_FIELDS = ("title", "description")
 
 
@@ -70,9 +68,6 @@ def router() -> Router:
                        Coordinator("events"))
     return r
 
-
-def _tz(user: UserRow | None, settings: Settings) -> str:
-    return user.timezone if user and user.timezone else settings.timezone
 
 
 def edit_screen(t: Translator, view: EventView, locale: str, geo: Geography, tz: str,
@@ -120,7 +115,7 @@ class Ctx:
     def __init__(self, t: Translator, locale: str, geo: Geography, user: UserRow | None,
                  settings: Settings, bot: Bot, clock: Clock) -> None:
         self.t, self.locale, self.geo, self.bot, self.clock = t, locale, geo, bot, clock
-        self.tz, self.default_tz = _tz(user, settings), settings.timezone
+        self.tz, self.default_tz = user_zone(user, settings), settings.timezone
 
     async def screen(self, view: EventView,
                      notice: str | None = None) -> tuple[str, InlineKeyboardMarkup]:
@@ -341,12 +336,10 @@ async def when_typed(message: Message, state: FSMContext, events: EventService,
                      settings: Settings, clock: Clock, bot: Bot) -> None:
     assert message.from_user is not None and message.text is not None
     data = await state.get_data()
-    try:
-        local = datetime.strptime(message.text.strip(), DATE_FORMAT)
-    except ValueError:
+    when = typed_time(message.text, user, settings)
+    if when is None:
         await message.answer(t("eva-when-invalid"))
         return
-    when = local.replace(tzinfo=zone(_tz(user, settings), settings.timezone))
     result = await events.edit(message.from_user.id, int(data["event"]), starts_at=to_db(when))
     await _after_typed(message, state, result, _ctx(t, locale, geo, user, settings, bot, clock))
 

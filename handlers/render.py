@@ -8,11 +8,12 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.delivery.timezones import COMMON_ZONES, utc_offset_label
+from bot.delivery.timezones import COMMON_ZONES, utc_offset_label, zone
 from bot.geo import Geography
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.menu import Menu
 from bot.profile import label_key
+from bot.settings import Settings
 from keyboards.common import main_menu_kb
 from keyboards.onboarding import quiet_label, settings_kb, zone_name_key
 from storage.models import UserRow
@@ -73,3 +74,20 @@ async def show(cq: CallbackQuery, bot: Bot, text: str,
             if "message is not modified" in str(e):
                 return
     await bot.send_message(cq.from_user.id, text, reply_markup=reply_markup)
+
+
+DATE_FORMAT = "%d.%m.%Y %H:%M"  # how a date and time is typed and shown to coordinators
+
+
+def user_zone(user: UserRow | None, settings: Settings) -> str:
+    """Her time zone, or the bot's."""
+    return user.timezone if user and user.timezone else settings.timezone
+
+
+def typed_time(text: str, user: UserRow | None, settings: Settings) -> datetime | None:
+    """A date and time typed as DATE_FORMAT in her zone; None when it is not one."""
+    try:
+        local = datetime.strptime(text.strip(), DATE_FORMAT)
+    except ValueError:
+        return None
+    return local.replace(tzinfo=zone(user_zone(user, settings), settings.timezone))
