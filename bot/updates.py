@@ -4,22 +4,26 @@ An update is written to the inbox before Telegram is told it was received (the p
 for the next offset only after `UpdateRunner.receive` has committed). The inbox row is the
 dedup record; it is marked done after handling, and pending rows are handled again at start.
 
-Replies are journaled per update: each request a handler makes gets a sequence number and is
-marked `sending` before and `sent` after. When an interrupted update is handled again, a
-request already `sent` is not repeated (its recorded result is returned), and one caught in
-between (`sending`) is reported as unknown and never resent.
+An update's writes are one unit (`Database.begin_unit`): they commit together with the
+journal mark of the reply they lead to, right before that reply goes out, and the rest with
+the mark that the update is done. So after a crash the database holds either nothing of an
+update (it is handled again from the start, exactly as the first time) or everything it did
+up to a reply that was going out: that update is not handled again, and the reply caught in
+flight is reported as unknown, never resent. Answers to buttons and chat actions are not
+journaled: they go out beside the handler without holding the database, and Telegram takes
+at most one answer per button press.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import contextvars
 import logging
 import sqlite3
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -32,7 +36,6 @@ from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Update
-from pydantic import TypeAdapter
 
 from bot.clock import Clock, to_db
 from storage import Database
@@ -47,15 +50,10 @@ FLOOD_COOLDOWN = 60.0  # at most one notice a minute
 INBOX_RETENTION = timedelta(hours=48)
 
 
-# Requests nobody sees twice and whose answer is only True: when one was in flight at a
-# crash, the replay goes on as if it arrived, so what the handler does after it (the next
-# dialog step, say) is not lost with it.
+# Requests nobody sees twice and whose answer is only True: sent without waiting, so the
+# update's unit keeps the database while they travel.
 INVISIBLE = frozenset({"answerCallbackQuery", "setMyCommands", "deleteMyCommands",
                        "sendChatAction", "setChatMenuButton"})
-
-
-class DeliveryUnknown(Exception):
-    """A reply was in flight when the process died: it may or may not have arrived."""
 
 
 class RetryLater(Exception):
@@ -75,16 +73,10 @@ def is_db_trouble(exc: BaseException) -> bool:
 class UpdateContext:
     update_id: int
     seq: int = 0
-    first_attempt: bool = False  # no earlier attempt: nothing of it is journaled yet
+    aside: list[asyncio.Task[Any]] = field(default_factory=list)  # invisible requests
 
 
 current_update: ContextVar[UpdateContext | None] = ContextVar("current_update", default=None)
-
-
-@functools.cache
-def adapter(returning: Any) -> TypeAdapter[Any]:
-    """One pydantic adapter per return type: building one costs milliseconds."""
-    return TypeAdapter(returning)
 
 
 def user_key(update: Update) -> int | None:
@@ -107,7 +99,8 @@ def _chat_id(method: TelegramMethod[Any]) -> int | None:
 
 
 class RequestJournal(BaseRequestMiddleware):
-    """A session middleware: journal every non-read request made while handling an update."""
+    """A session middleware: every request made while handling an update is journaled. Its
+    `sending` mark commits with the update's writes so far, right before it goes out."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -120,51 +113,45 @@ class RequestJournal(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         ctx = current_update.get()
-        name = method.__api_method__
-        if ctx is None or name.startswith("get"):
+        if ctx is None:
             return await make_request(bot, method)
+        name = method.__api_method__
         seq = ctx.seq
         ctx.seq += 1
+        if name in INVISIBLE:
+            task = asyncio.create_task(_aside(make_request, bot, method, ctx.update_id, seq),
+                                       name=f"aside-{ctx.update_id}-{seq}",
+                                       context=contextvars.Context())
+            ctx.aside.append(task)
+            return True  # type: ignore[return-value]
         async with self.db.transaction() as tx:
-            entry = None if ctx.first_attempt else await tx.requests.get(ctx.update_id, seq)
-            if entry is None:
-                await tx.requests.begin(
-                    ctx.update_id, seq, name, _chat_id(method), to_db(self.clock.now())
-                )
-            elif entry.status == "sending":
-                await tx.requests.finish(ctx.update_id, seq, "unknown", None)
-            elif entry.status == "failed":
-                await tx.requests.finish(ctx.update_id, seq, "sending", None)
-        if entry is not None and entry.status == "sent":
-            return self._recorded(bot, method, entry.result)  # type: ignore[return-value]
-        if entry is not None and entry.status in ("sending", "unknown"):
-            if name in INVISIBLE:
-                return True  # type: ignore[return-value]
-            raise DeliveryUnknown(f"{name} for update {ctx.update_id}")
+            await tx.requests.begin(
+                ctx.update_id, seq, name, _chat_id(method), to_db(self.clock.now())
+            )
+        await self.db.commit_unit()
         try:
             result = await make_request(bot, method)
         except TelegramNetworkError:
             raise  # no answer: it may have arrived; stays `sending`, i.e. unknown
         except TelegramAPIError:
-            # Telegram answered: the request did not take effect and may be made again.
-            await self._finish(ctx.update_id, seq, "failed", None)
+            # Telegram answered: the request did not take effect
+            await self._finish(ctx.update_id, seq, "failed")
             raise
-        # Anything else (network error, cancellation) leaves it `sending`: unknown.
-        encoded = adapter(method.__returning__).dump_json(
-            result, by_alias=True, exclude_unset=True
-        )
-        await self._finish(ctx.update_id, seq, "sent", encoded.decode())
+        # Anything else (cancellation, a crash) leaves it `sending`: unknown.
+        await self._finish(ctx.update_id, seq, "sent")
         return result
 
-    async def _finish(self, update_id: int, seq: int, status: str, result: str | None) -> None:
-        async with self.db.transaction() as tx:
-            await tx.requests.finish(update_id, seq, status, result)
+    async def _finish(self, update_id: int, seq: int, status: str) -> None:
+        async with self.db.transaction() as tx:  # joins the update's next unit
+            await tx.requests.finish(update_id, seq, status, None)
 
-    @staticmethod
-    def _recorded(bot: Bot, method: TelegramMethod[Any], result: str | None) -> Any:
-        if result is None:
-            return True
-        return adapter(method.__returning__).validate_json(result, context={"bot": bot})
+
+async def _aside(make_request: NextRequestMiddlewareType[Any], bot: Bot,
+                 method: TelegramMethod[Any], update_id: int, seq: int) -> None:
+    try:
+        await make_request(bot, method)
+    except TelegramAPIError as e:
+        log.info("update %s: %s #%s not taken: %s", update_id, method.__api_method__, seq, e)
 
 
 Handler = Callable[[Update], Awaitable[None]]
@@ -320,43 +307,58 @@ class UpdateRunner:
         try:
             async with self.db.transaction() as tx:
                 attempts = await tx.inbox.begin_attempt(uid)
+                begun = attempts > 1 and await tx.requests.any(uid)
         except sqlite3.OperationalError as e:
             if not is_db_trouble(e):
                 raise
             log.warning("update %s waits: the database is busy (%s)", uid, e)
             return True
+        if begun:
+            # an earlier attempt committed its writes with a reply that went out: it is not
+            # handled again; what was in flight then is unknown
+            await self._finish(uid, "done")
+            return False
         if attempts > MAX_ATTEMPTS:
             log.error("update %s failed %d times; giving up on it", uid, attempts - 1)
             await self._finish(uid, "failed")
             return False
-        token = current_update.set(UpdateContext(uid, first_attempt=attempts == 1))
-        status = "done"
+        ctx = UpdateContext(uid)
+        token = current_update.set(ctx)
+        unit = self.db.begin_unit()
         try:
-            with remembering_dialogs():
-                await self.dp.feed_update(self.bot, update, **self.feed_kwargs)
-        except DeliveryUnknown:
-            pass
-        except RetryLater:
-            log.warning("update %s will be handled again in %.0f s (database trouble)", uid,
-                        self.retry_delay)
-            return True
-        except Exception:
-            log.exception("update %s was not handled", uid)
-            status = "failed"
+            status = "done"
+            try:
+                with remembering_dialogs():
+                    await self.dp.feed_update(self.bot, update, **self.feed_kwargs)
+            except RetryLater:
+                await self.db.rollback_unit()
+                log.warning("update %s will be handled again in %.0f s (database trouble)",
+                            uid, self.retry_delay)
+                return True
+            except Exception:
+                log.exception("update %s was not handled", uid)
+                status = "failed"
+            try:
+                await self._finish(uid, status)  # with the rest of the unit
+            except sqlite3.OperationalError as e:
+                if not is_db_trouble(e):
+                    raise
+                log.warning("update %s: could not record that it was handled (%s)", uid, e)
         finally:
+            await self.db.end_unit(unit)
             current_update.reset(token)
-        try:
-            await self._finish(uid, status)
-        except sqlite3.OperationalError as e:
-            if not is_db_trouble(e):
-                raise
-            log.warning("update %s: could not record that it was handled (%s)", uid, e)
+            for task in ctx.aside:  # a shutdown cancels them with the rest
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+        if ctx.aside:  # her button is answered before her next update is handled
+            await asyncio.gather(*ctx.aside, return_exceptions=True)
         return False
 
     async def _finish(self, update_id: int, status: str) -> None:
         async with self.db.transaction() as tx:
             unknown = await tx.requests.in_flight(update_id)
             await tx.inbox.finish(update_id, status, to_db(self.clock.now()))
+        await self.db.commit_unit()
         for seq, method in unknown:
             log.warning("update %s: %s #%s was interrupted; delivery unknown, not resent",
                         update_id, method, seq)

@@ -11,7 +11,8 @@ from aiogram.types import ErrorEvent, User
 
 from bot.i18n import Locales, Translator, pick_locale
 from bot.settings import Settings
-from bot.updates import DeliveryUnknown, RetryLater, current_update, is_db_trouble
+from bot.updates import RetryLater, current_update, is_db_trouble
+from storage import Database
 
 log = logging.getLogger(__name__)
 
@@ -28,18 +29,16 @@ def _translator(user: User, locales: Locales, settings: Settings,
     return t or locales[pick_locale(None, user.language_code, settings.default_language)]
 
 
-async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, settings: Settings,
-                   t: Translator | None = None) -> None:
-    if isinstance(event.exception, DeliveryUnknown):
-        # a reply was in flight when the process died; never resend, never apologise twice
-        return
+async def on_error(event: ErrorEvent, bot: Bot, db: Database, locales: Locales,
+                   settings: Settings, t: Translator | None = None) -> None:
     if is_db_trouble(event.exception):
+        await db.rollback_unit()  # the update is handled again from the start
         await _db_trouble(event, bot, locales, settings, t)
         raise RetryLater from event.exception
     if isinstance(event.exception, OverflowError) and event.update.callback_query is not None:
         # a forged button with a number no row can have: as stale as any other
         tr = _translator(event.update.callback_query.from_user, locales, settings, t)
-        with contextlib.suppress(TelegramAPIError, DeliveryUnknown):
+        with contextlib.suppress(TelegramAPIError):
             await event.update.callback_query.answer(tr("button-expired"), show_alert=True)
         return
     log.error("error while handling update %s", event.update.update_id,
@@ -54,8 +53,6 @@ async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, settings: Sett
             await event.update.callback_query.answer(t("error-generic"), show_alert=True)
         else:
             await bot.send_message(user.id, t("error-generic"))
-    except DeliveryUnknown:
-        return
     except TelegramAPIError as e:
         log.warning("could not tell user %s about the error: %s", user.id, e)
 

@@ -7,6 +7,8 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -140,12 +142,30 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+@dataclass(slots=True)
+class Unit:
+    """One update's writes: they commit together, right before a reply goes out or when the
+    update is finished, so a crash leaves either all of them or none."""
+
+    owner: asyncio.Task[object] | None
+    open: bool = False
+    savepoints: int = field(default=0)
+
+
+_unit: ContextVar[Unit | None] = ContextVar("db_unit", default=None)
+
+
 class Database:
     """Owns the one connection. Every statement runs while holding the lock.
 
     `transaction()` is BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any error, cancellation
     included); `read()` is a consistent snapshot for reads only. Never await a network
     call inside either.
+
+    Inside a unit (`begin_unit`, one per update being handled) a `transaction()` block is a
+    savepoint of one transaction that stays open, holding the lock, until `commit_unit` (the
+    request journal calls it right before each reply goes out) or `rollback_unit`. A block
+    that raises still undoes only its own writes.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -198,8 +218,88 @@ class Database:
             current = version
         return current
 
+    # --- units ------------------------------------------------------------------------------
+    def begin_unit(self) -> Token[Unit | None]:
+        return _unit.set(Unit(asyncio.current_task()))
+
+    @staticmethod
+    def _unit_here() -> Unit | None:
+        """The unit of the running task (tasks it spawned inherit the variable, not the unit)."""
+        unit = _unit.get()
+        if unit is None or unit.owner is not asyncio.current_task():
+            return None
+        return unit
+
+    @property
+    def unit_open(self) -> bool:
+        unit = self._unit_here()
+        return unit is not None and unit.open
+
+    async def commit_unit(self) -> None:
+        unit = self._unit_here()
+        if unit is None or not unit.open:
+            return
+        try:
+            await self.conn.execute("COMMIT")
+        except BaseException:
+            await asyncio.shield(self._rollback(self.conn))
+            raise
+        finally:
+            unit.open = False
+            self._lock.release()
+
+    async def rollback_unit(self) -> None:
+        unit = self._unit_here()
+        if unit is None or not unit.open:
+            return
+        try:
+            await asyncio.shield(self._rollback(self.conn))
+        finally:
+            unit.open = False
+            self._lock.release()
+
+    async def end_unit(self, token: Token[Unit | None]) -> None:
+        """Leave the unit; what was not committed is undone."""
+        try:
+            await self.rollback_unit()
+        finally:
+            _unit.reset(token)
+
+    @asynccontextmanager
+    async def _savepoint(self, unit: Unit) -> AsyncIterator[Tx]:
+        conn = self.conn
+        if not unit.open:
+            await self._lock.acquire()
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self._lock.release()
+                raise
+            unit.open = True
+        unit.savepoints += 1
+        name = f"s{unit.savepoints}"
+        await conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield Tx(conn)
+        except BaseException:
+            await asyncio.shield(self._undo(conn, name))
+            raise
+        else:
+            await conn.execute(f"RELEASE {name}")
+
+    @staticmethod
+    async def _undo(conn: aiosqlite.Connection, name: str) -> None:
+        if conn.in_transaction:
+            await conn.execute(f"ROLLBACK TO {name}")
+            await conn.execute(f"RELEASE {name}")
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
+        unit = self._unit_here()
+        if unit is not None:
+            async with self._savepoint(unit) as tx:
+                yield tx
+            return
         async with self._lock:
             conn = self.conn
             await conn.execute("BEGIN IMMEDIATE")
@@ -213,6 +313,9 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
+        if self.unit_open:  # this update holds the lock: it reads its own writes
+            yield Tx(self.conn)
+            return
         async with self._lock:
             yield Tx(self.conn)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import aiosqlite
 
-from storage.models import InboxRow, JournalEntry
+from storage.models import InboxRow
 
 
 class Inbox:
@@ -70,13 +70,12 @@ class UpdateRequests:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
 
-    async def get(self, update_id: int, seq: int) -> JournalEntry | None:
+    async def any(self, update_id: int) -> bool:
+        """Whether an attempt at this update committed anything (always with a request)."""
         rows = await self.conn.execute_fetchall(
-            "SELECT status, result FROM update_requests WHERE update_id = ? AND seq = ?",
-            (update_id, seq),
+            "SELECT 1 FROM update_requests WHERE update_id = ? LIMIT 1", (update_id,)
         )
-        row = next(iter(rows), None)
-        return JournalEntry(row[0], row[1]) if row else None
+        return bool(rows)
 
     async def begin(
         self, update_id: int, seq: int, method: str, chat_id: int | None, now: str

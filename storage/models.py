@@ -44,9 +44,3 @@ class InboxRow:
     user_key: int | None
     payload: str
     attempts: int
-
-
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    status: str
-    result: str | None

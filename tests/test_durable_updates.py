@@ -66,9 +66,10 @@ async def test_same_update_twice_is_handled_once(harness: Harness) -> None:
 async def test_a_crash_while_the_button_answer_is_in_flight_still_moves_the_dialog_on(
     harness: Harness
 ) -> None:
-    """Found by the crash suite: the answer to her button was in flight at the crash, so the
-    replay stopped there and never asked the next question; her next message got "choose a
-    button" and she was stuck on consent though it was stored."""
+    """Found by the crash suite: the answer to her button was in flight at the crash, and her
+    dialog was stuck on consent though consent was stored. The answer now goes out beside the
+    handler; nothing of the update was committed before its first reply, so the restart
+    handles it again from the start and asks the next question once."""
     u = TgUser(603, language_code="en")
     await harness.send(u, "/start")
     await harness.press(u, LangCb(code=Lang.ru))
@@ -76,16 +77,18 @@ async def test_a_crash_while_the_button_answer_is_in_flight_still_moves_the_dial
     press = harness.callback_update(u, "ob:consent:yes")
     await harness.app.runner.receive([press])
     await harness.session.arrived["answerCallbackQuery"].wait()
+    asked_before = harness.session.requests[-1].method == "editMessageText"
     await harness.app.runner.cancel()  # the process dies while the answer is in flight
     gate.set()
 
     restarted = await harness.restart()
     assert restarted.last_screen(u).text == L["ru"]("name-ask")
+    user = await restarted.app.services.users.get(u.id)
+    assert user is not None and user.consent_at is not None
+    asked = [r for r in restarted.session.requests if r.text == L["ru"]("name-ask")]
+    assert len(asked) == 1 and not asked_before
     await restarted.send(u, "Фарангис")
     assert restarted.last_screen(u).text == L["ru"]("age-ask")
-    answers = [r for r in restarted.session.requests if r.method == "answerCallbackQuery"
-               and r.params.get("callback_query_id") == press.callback_query.id]  # type: ignore[union-attr]
-    assert len(answers) == 1  # not made again either
 
 
 async def test_restart_handles_unfinished_updates_and_never_resends(
@@ -112,6 +115,7 @@ async def test_restart_handles_unfinished_updates_and_never_resends(
     assert len(edits) == 1  # the reply caught in flight is not sent again
     assert (press.update_id, "done", 2) in await _inbox(restarted.app.db)
     assert "editMessageText #1 was interrupted; delivery unknown, not resent" in caplog.text
+    assert restarted.session.requests[-1].method == "editMessageText"  # handled once only
     # and the dialog goes on from the step that reply asked
     await restarted.send(u, "Фарангис")
     assert restarted.last_screen(u).text == L["ru"]("age-ask")
@@ -124,7 +128,7 @@ async def test_restart_handles_unfinished_updates_and_never_resends(
         assert await cur.fetchone() == (0,)
 
 
-async def test_replay_returns_recorded_results_for_requests_already_sent(
+async def test_an_update_whose_replies_went_out_is_not_handled_again(
     harness: Harness,
 ) -> None:
     u = TgUser(603)
@@ -141,6 +145,9 @@ async def test_replay_returns_recorded_results_for_requests_already_sent(
     restarted = await harness.restart()
     assert len(restarted.session.requests) == sent
     assert (press.update_id, "done", 2) in await _inbox(restarted.app.db)
+    # what it wrote before its reply stays: her language, and the dialog at consent
+    await restarted.press(u, "ob:consent:yes")
+    assert restarted.last_screen(u).text == L["tg"]("name-ask")
 
 
 async def test_one_users_updates_run_in_order(harness: Harness) -> None:
@@ -170,3 +177,34 @@ async def test_handled_rows_are_pruned_after_48_hours_pending_never(harness: Har
     harness.clock.advance(hours=2)
     assert await harness.app.runner.prune() == 1
     assert [s for (_, s, _) in await _inbox(harness.app.db)] == ["pending"]
+
+
+async def test_a_toggle_whose_reply_was_in_flight_is_not_toggled_back_after_a_crash(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Found by the crash suite: her tick on a topic was stored, the process died while the
+    screen showing it was on its way, and the replay ticked it again, i.e. off."""
+    u = TgUser(605, language_code="ru")
+    await harness.send(u, "/start")
+    for data in ("lg:ru", "ob:consent:yes"):
+        await harness.press(u, data)
+    await harness.send(u, "Нигора")
+    for data in ("ob:age:25-34", "ob:region:TJ-DU", "ob:status:employed"):
+        await harness.press(u, data)
+    assert harness.last_screen(u).text == L["ru"]("interests-ask", count=0)
+    gate = harness.session.hold("editMessageText")
+    press = harness.callback_update(u, "ob:interests:web")
+    await harness.app.runner.receive([press])
+    await harness.session.arrived["editMessageText"].wait()
+    await harness.app.runner.cancel()  # dies while the screen with her tick travels
+    gate.set()
+
+    restarted = await harness.restart()
+    user = await restarted.app.services.users.get(u.id)
+    assert user is not None and user.interests == ("web",)
+    assert "editMessageText #1 was interrupted; delivery unknown, not resent" in caplog.text
+    ticks = [r for r in restarted.session.requests
+             if r.text == L["ru"]("interests-ask", count=1)]
+    assert len(ticks) == 1
+    await restarted.press(u, "ob:interests:done")
+    assert restarted.last_screen(u).text == L["ru"]("level-ask")
