@@ -1,13 +1,24 @@
-"""Running the real bot process (`python -m bot`) against the local Bot API server."""
+"""Running the real bot process (`python -m bot`) against the local Bot API server.
+
+Each start is a new process running the `bot` package as `__main__`, exactly as
+`python -m bot` does. By default it is forked from a server process (one per test worker)
+that has imported the bot's modules once: importing aiogram builds some 450 pydantic models,
+about 8 s of one core here, and the end-to-end tests start some twenty processes. A test can
+ask for the literal `python -m bot` command instead (`literal=True`).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
+import runpy
 import signal
 import sqlite3
 import sys
+from multiprocessing.context import ForkServerContext
 from pathlib import Path
+from typing import Any
 
 from tests.fake_api import FakeTelegram
 
@@ -26,14 +37,46 @@ def assert_no_token(text: str, where: str, *tokens: str) -> None:
                     f"the bot token appears in {where}: {line.replace(leaked, '<TOKEN>')!r}")
 
 
+_forks: ForkServerContext | None = None
+
+
+def _forkserver() -> ForkServerContext:
+    global _forks
+    if _forks is None:
+        _forks = multiprocessing.get_context("forkserver")
+        _forks.set_forkserver_preload(["bot.app", "bot.cli"])
+    return _forks
+
+
+def _run_bot(env: dict[str, str], cwd: str, log_path: str) -> None:
+    """In the forked process: her environment, working directory and output, then the `bot`
+    package as `__main__` (what `python -m bot` runs)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+    log = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    sys.argv = ["-m"]  # no arguments: run the bot (run_module puts the file's path first)
+    runpy.run_module("bot", run_name="__main__", alter_sys=True)
+
+
 class BotProcess:
-    def __init__(self, fake: FakeTelegram, workdir: Path, token: str, **env: str) -> None:
+    def __init__(self, fake: FakeTelegram, workdir: Path, token: str, *,
+                 literal: bool = False, **env: str) -> None:
         self.fake = fake
         self.workdir = workdir
         self.db_path = workdir / "bot.sqlite3"
         self.token = token
         self.extra_env = env
+        self.literal = literal
         self.proc: asyncio.subprocess.Process | None = None
+        self.forked: Any = None  # a multiprocessing Process
         self.log_path = workdir / "bot.log"
 
     async def start(self) -> None:
@@ -44,12 +87,31 @@ class BotProcess:
             "LOG_LEVEL": "DEBUG", "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1",
         })
         env.update(self.extra_env)
+        if not self.literal:
+            self.forked = _forkserver().Process(
+                target=_run_bot, args=(env, str(self.workdir), str(self.log_path)),
+                name="bot", daemon=False)
+            await asyncio.to_thread(self.forked.start)
+            return
         log = self.log_path.open("ab")
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", cwd=self.workdir, env=env,
             stdout=log, stderr=log, stdin=asyncio.subprocess.DEVNULL,
         )
         log.close()
+
+    @property
+    def pid(self) -> int:
+        if self.forked is not None:
+            return int(self.forked.pid)
+        assert self.proc is not None
+        return self.proc.pid
+
+    @property
+    def returncode(self) -> int | None:
+        if self.forked is not None:
+            return self.forked.exitcode  # type: ignore[no-any-return]
+        return None if self.proc is None else self.proc.returncode
 
     async def wait_polling(self, timeout: float = 40.0) -> None:
         """Until the process has started and asks for updates."""
@@ -86,18 +148,31 @@ class BotProcess:
         raise AssertionError(f"no screen for {user_id}\n{self.output()}")
 
     def signal(self, sig: signal.Signals) -> None:
+        if self.forked is not None:
+            if self.forked.exitcode is None:
+                os.kill(self.forked.pid, sig)
+            return
         assert self.proc is not None
         self.proc.send_signal(sig)
 
     async def wait(self, timeout: float = 30.0) -> int:
+        if self.forked is not None:
+            deadline = asyncio.get_running_loop().time() + timeout
+            while self.forked.exitcode is None:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise TimeoutError(f"bot process {self.forked.pid} still runs")
+                await asyncio.sleep(0.02)
+            self.forked.join()
+            return int(self.forked.exitcode)
         assert self.proc is not None
         return await asyncio.wait_for(self.proc.wait(), timeout)
 
     async def stop(self) -> None:
         """Kills the process if it still runs; its output must never carry the token."""
-        if self.proc is not None and self.proc.returncode is None:
-            self.proc.kill()
-            await self.proc.wait()
+        started = self.forked is not None or self.proc is not None
+        if started and self.returncode is None:
+            self.signal(signal.SIGKILL)
+            await self.wait()
         assert_no_token(self.output(), f"the output of {self.log_path}", self.token)
 
     def output(self) -> str:

@@ -120,3 +120,16 @@ async def test_admins_are_coordinators_from_their_first_message(make_harness) ->
     admin = await h.app.services.users.get(77)
     assert admin is not None and admin.has_role("coordinator")
     assert await h.app.services.users.get(79) is None
+
+
+async def test_help_counts_the_community_at_most_once_a_minute(harness: Harness) -> None:
+    first, second = TgUser(9101), TgUser(9102)
+    await harness.onboard(first, "en")
+    await harness.send(first, "/help")
+    assert harness.last_screen(first).text == L["en"]("help-text", count=1)
+    await harness.onboard(second, "en")
+    await harness.send(first, "/help")  # the count of a moment ago: no count per press
+    assert harness.last_screen(first).text == L["en"]("help-text", count=1)
+    harness.clock.advance(seconds=61)
+    await harness.send(first, "/help")
+    assert harness.last_screen(first).text == L["en"]("help-text", count=2)
