@@ -258,7 +258,7 @@ class RoundTrips:
     def install(self, app: App) -> None:
         db = app.db
         conn = db.conn
-        transaction, read, hop = db.transaction, db.read, conn._execute
+        transaction, read = db.transaction, db.read
         counts, sites = self.counts, self.sites
 
         def site() -> str:
@@ -270,7 +270,7 @@ class RoundTrips:
             return f"{name}.{frame.f_code.co_name}"
 
         def counted_transaction() -> Any:
-            counts["write transactions"] += 1
+            counts["write blocks"] += 1
             sites["write " + site()] += 1
             return transaction()
 
@@ -282,18 +282,15 @@ class RoundTrips:
         def counted(execute: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
             async def run(*args: Any, **kwargs: Any) -> Any:
                 counts["statements"] += 1
+                if args and args[0] == "COMMIT":
+                    counts["commits"] += 1
                 return await execute(*args, **kwargs)
             return run
-
-        async def counted_hop(*args: Any, **kwargs: Any) -> Any:
-            counts["thread hops"] += 1
-            return await hop(*args, **kwargs)
 
         db.transaction = counted_transaction  # type: ignore[method-assign]
         db.read = counted_read  # type: ignore[method-assign]
         for name in ("execute", "execute_fetchall", "executemany"):
             setattr(conn, name, counted(getattr(conn, name)))
-        conn._execute = counted_hop  # type: ignore[method-assign]
 
 
 async def count_round_trips(users: int, locales: Locales) -> tuple[int, RoundTrips]:
@@ -328,10 +325,10 @@ async def main(users: int, count_users: int, profile: str | None, rate: float) -
     counted, trips = await count_round_trips(count_users, locales)
     per = {k: v / counted for k, v in trips.counts.items()}
     print(f"database per update (instrumented pass, {counted:,} updates): "
-          f"{per.get('write transactions', 0):.2f} write transactions, "
-          f"{per.get('reads', 0):.2f} reads, {per.get('statements', 0):.1f} statements, "
-          f"{per.get('thread hops', 0):.1f} hops to the SQLite thread "
-          f"(a good design: at most 1 read and 1 write round trip)")
+          f"{per.get('commits', 0):.2f} commits, {per.get('write blocks', 0):.2f} write "
+          f"blocks (savepoints of the update's unit), {per.get('reads', 0):.2f} read blocks, "
+          f"{per.get('statements', 0):.1f} statements, run on the event loop's thread "
+          f"(no round trips to another thread)")
     print("  where (per update): " + ", ".join(
         f"{name} {n / counted:.2f}" for name, n in trips.sites.most_common(12)))
     if profile:

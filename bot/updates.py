@@ -189,6 +189,7 @@ class UpdateRunner:
         self.retry_delay = retry_delay
         self._timers: set[asyncio.TimerHandle] = set()
         self.on_flood: Callable[[int, Update], Awaitable[None]] | None = None
+        self.flood_limit = FLOOD_LIMIT
         self._arrivals: dict[int, deque[float]] = {}
         self._noticed: dict[int, float] = {}
 
@@ -232,7 +233,7 @@ class UpdateRunner:
         if len(self._arrivals) > 5000:  # forget people who stopped writing
             for quiet in [k for k, a in self._arrivals.items() if now - a[-1] > FLOOD_WINDOW]:
                 del self._arrivals[quiet]
-        if len(arrivals) < FLOOD_LIMIT or now - self._noticed.get(key, -FLOOD_COOLDOWN) < (
+        if len(arrivals) < self.flood_limit or now - self._noticed.get(key, -FLOOD_COOLDOWN) < (
                 FLOOD_COOLDOWN):
             return False
         self._noticed[key] = now

@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
+from storage.direct import DirectConnection
 from storage.outbox import FORGET
 from storage.segments import Query
 
 
 class Audit:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def add(self, at: str, actor: int, action: str, target: str | None = None,
@@ -69,7 +68,7 @@ def _broadcast(r: Sequence[Any]) -> BroadcastRow:
 
 
 class Broadcasts:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def count(self, query: Query) -> int:
@@ -175,7 +174,7 @@ class QuestionRow:
 
 
 class Questions:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def add(self, user_id: int, text: str, now: str) -> int:

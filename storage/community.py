@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import aiosqlite
+from storage.direct import DirectConnection
 
 EVENT_COLUMNS = ("id, kind, title, description, language, speaker, starts_at, duration_min, "
                  "link, region, city, venue_name, venue_address, lat, lon, seats, status, "
@@ -58,7 +58,7 @@ class RsvpRow:
 
 
 class Events:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def create(self, by: int, now: str, starts_at: str | None, language: str) -> int:
@@ -181,7 +181,7 @@ class Events:
 
 
 class Stories:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def subscribed(self, user_id: int) -> bool:
@@ -243,7 +243,7 @@ class PairRow:
 
 
 class Peers:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def profile(self, user_id: int) -> tuple[bool, bool] | None:

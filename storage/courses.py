@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
+from storage.direct import DirectConnection
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +40,13 @@ ENROLLMENT_COLUMNS = (
 HOLDING_A_SEAT = ("enrolled", "offered")
 
 
-def _enrollment(r: aiosqlite.Row | tuple[object, ...]) -> EnrollmentRow:
+def _enrollment(r: tuple[object, ...]) -> EnrollmentRow:
     return EnrollmentRow(int(r[0]), int(r[1]), int(r[2]), str(r[3]),  # type: ignore[arg-type]
                          r[4], str(r[5]), r[6], r[7])  # type: ignore[arg-type]
 
 
 class Courses:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def upsert(self, course_id: int, slug: str, content: str, now: str) -> None:
@@ -114,7 +114,7 @@ class Courses:
 
 
 class Enrollments:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def get(self, course_id: int, user_id: int) -> EnrollmentRow | None:
@@ -207,7 +207,7 @@ class CertificateRow:
 
 
 class Progress:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def forget_certificate_holder(self, user_id: int) -> None:

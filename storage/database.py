@@ -1,10 +1,11 @@
-"""The one Database: one aiosqlite connection, one lock, short transactions, migrations."""
+"""The one Database: one SQLite connection, one lock, short transactions, migrations."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar, Token
@@ -13,11 +14,10 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-import aiosqlite
-
 from storage.admin import Audit, Broadcasts, Questions
 from storage.community import Events, Peers, Stories
 from storage.courses import Courses, Enrollments, Progress
+from storage.direct import DirectConnection
 from storage.fsm_rows import FsmRows
 from storage.inbox import Inbox, UpdateRequests
 from storage.jobs import Alerts, FeedStates, Jobs, SavedJobs
@@ -36,7 +36,7 @@ MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 class Tx:
     """Repositories bound to the connection for the duration of one locked block."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     @cached_property
@@ -170,11 +170,11 @@ class Database:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self._conn: aiosqlite.Connection | None = None
+        self._conn: DirectConnection | None = None
         self._lock = asyncio.Lock()
 
     @property
-    def conn(self) -> aiosqlite.Connection:
+    def conn(self) -> DirectConnection:
         if self._conn is None:
             raise RuntimeError("database is not open")
         return self._conn
@@ -182,9 +182,10 @@ class Database:
     async def open(self) -> None:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn = DirectConnection(sqlite3.connect(self.path, isolation_level=None,
+                                                check_same_thread=False))
         await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.execute("PRAGMA busy_timeout=0")  # waits happen in DirectConnection.begin
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA synchronous=NORMAL")
         self._conn = conn
@@ -193,7 +194,7 @@ class Database:
     async def close(self) -> None:
         if self._conn is not None:
             async with self._lock:
-                await self._conn.close()
+                self._conn.raw.close()
                 self._conn = None
 
     async def schema_version(self) -> int:
@@ -271,7 +272,7 @@ class Database:
         if not unit.open:
             await self._lock.acquire()
             try:
-                await conn.execute("BEGIN IMMEDIATE")
+                await conn.begin()
             except BaseException:
                 self._lock.release()
                 raise
@@ -288,7 +289,7 @@ class Database:
             await conn.execute(f"RELEASE {name}")
 
     @staticmethod
-    async def _undo(conn: aiosqlite.Connection, name: str) -> None:
+    async def _undo(conn: DirectConnection, name: str) -> None:
         if conn.in_transaction:
             await conn.execute(f"ROLLBACK TO {name}")
             await conn.execute(f"RELEASE {name}")
@@ -302,7 +303,7 @@ class Database:
             return
         async with self._lock:
             conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
+            await conn.begin()
             try:
                 yield Tx(conn)
             except BaseException:
@@ -320,7 +321,7 @@ class Database:
             yield Tx(self.conn)
 
     @staticmethod
-    async def _rollback(conn: aiosqlite.Connection) -> None:
+    async def _rollback(conn: DirectConnection) -> None:
         if conn.in_transaction:
             await conn.execute("ROLLBACK")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-import aiosqlite
+from storage.direct import DirectConnection
 
 Row = tuple[str | None, str]  # (state, data as JSON)
 
@@ -13,7 +13,7 @@ remembered: ContextVar[dict[str, Row | None] | None] = ContextVar("fsm_remembere
 
 
 class FsmRows:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def get(self, key: str) -> tuple[str | None, str] | None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
+from storage.direct import DirectConnection
 from storage.models import InboxRow
 
 
 class Inbox:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def add(self, update_id: int, user_key: int | None, payload: str, now: str) -> bool:
@@ -67,7 +66,7 @@ class Inbox:
 
 
 class UpdateRequests:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def any(self, update_id: int) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
+from storage.direct import DirectConnection
 
 JOB_COLS = ("id, title, company, location, remote, level, topics, url, source, published_at, "
             "deadline, expires_at, added_at")
@@ -77,7 +77,7 @@ ALERT_FIELDS = frozenset({"frequency", "topics", "level", "remote", "include_wor
 
 
 class Jobs:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def add(self, *, title: str, company: str, location: str, remote: bool,
@@ -135,7 +135,7 @@ class Jobs:
 
 
 class Alerts:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def get(self, user_id: int) -> AlertRow | None:
@@ -189,7 +189,7 @@ class Alerts:
 
 
 class SavedJobs:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def toggle(self, user_id: int, job_id: int, now: str) -> bool:
@@ -211,7 +211,7 @@ class SavedJobs:
 
 
 class FeedStates:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def all(self) -> dict[str, tuple[str | None, str | None]]:

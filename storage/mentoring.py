@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
+from storage.direct import DirectConnection
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ REPORT_COLS = "id, mentorship_id, reporter_id, text, status, created_at, decided
 
 
 class Mentoring:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     # --- mentorships ---

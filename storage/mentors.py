@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import aiosqlite
+from storage.direct import DirectConnection
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ def _mentor(r: tuple[object, ...]) -> MentorRow:
 
 
 class Mentors:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def get(self, user_id: int) -> MentorRow | None:

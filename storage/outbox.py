@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
+from storage.direct import DirectConnection
 
 # Once a row is settled (sent, failed, unknown, cancelled...), what it said is not kept: it was
 # only needed to render it. A cancelled key queued again brings its own text back.
@@ -33,7 +33,7 @@ class OutboxRow:
 
 
 class OutboxRows:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def add(self, *, user_id: int, kind: str, template: str, args: str,

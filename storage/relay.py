@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
+from storage.direct import DirectConnection
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ def _row(r: tuple[object, ...]) -> RelayedRow:
 
 
 class RelayedMessages:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def add(self, channel: str, thread_id: int, sender_id: int, recipient_id: int,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import aiosqlite
+from storage.direct import DirectConnection
 
 ONBOARDED = "onboarded_at IS NOT NULL AND consent_at IS NOT NULL"
 GROUPABLE = {"region": "region", "language": "language", "age_group": "age_group",
@@ -15,7 +15,7 @@ WEEK = "date({col}, '-6 days', 'weekday 1')"  # the Monday that starts its week
 
 
 class Stats:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import from_db
+from storage.direct import DirectConnection
 from storage.models import UserRow
 
 USER_COLUMNS = (
@@ -31,7 +30,7 @@ def _dt(text: str | None) -> datetime | None:
 
 
 class Users:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: DirectConnection) -> None:
         self.conn = conn
 
     async def get(self, user_id: int) -> UserRow | None:

@@ -17,6 +17,7 @@ L = Locales()
 async def test_thirty_at_once_get_one_notice_all_handled_in_order_others_served_at_once(
         harness: Harness) -> None:
     h = harness
+    h.app.runner.flood_limit = FLOOD_LIMIT
     flooder, other = TgUser(9601, language_code="en"), TgUser(9602, language_code="en")
     await h.onboard(flooder, "en")
     await h.onboard(other, "en")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -30,8 +32,52 @@ async def test_migrations_apply_to_an_empty_database(db: Database) -> None:
         for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout"):
             row = await (await tx.conn.execute(f"PRAGMA {name}")).fetchone()
             pragmas[name] = row[0]
+    # SQLite never waits for a lock on the event loop's thread: DirectConnection.begin does
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 1,
-                       "busy_timeout": 5000}
+                       "busy_timeout": 0}
+
+
+async def test_a_write_waits_for_another_process_without_stopping_the_event_loop(
+        db: Database) -> None:
+    other = sqlite3.connect(db.path, isolation_level=None)  # say, an operator's sqlite3 shell
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def ticking() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    async def write() -> None:
+        async with db.transaction() as tx:
+            await tx.users.create(77, "2026-11-29T08:00:00Z", "tg")
+
+    ticker = asyncio.create_task(ticking())
+    writer = asyncio.create_task(write())
+    await asyncio.sleep(0.3)
+    assert not writer.done()  # waiting for the other process's lock
+    assert ticks >= 10  # and the loop went on meanwhile
+    other.execute("COMMIT")
+    await asyncio.wait_for(writer, 2)
+    ticker.cancel()
+    other.close()
+    async with db.read() as tx:
+        assert (await tx.users.get(77)) is not None
+
+
+async def test_a_write_gives_up_when_the_lock_is_held_too_long(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("storage.direct.BUSY_TIMEOUT", 0.2)
+    other = sqlite3.connect(db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        async with db.transaction() as tx:
+            await tx.users.create(78, "2026-11-29T08:00:00Z", "tg")
+    other.execute("ROLLBACK")
+    other.close()
+    async with db.transaction() as tx:  # the lock is free again and nothing was left behind
+        await tx.users.create(78, "2026-11-29T08:00:00Z", "tg")
 
 
 async def test_migrating_again_changes_nothing(db: Database) -> None:
