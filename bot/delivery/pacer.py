@@ -10,6 +10,7 @@ number of times with backoff; other 4xx are raised at once.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import heapq
 import itertools
@@ -59,13 +60,18 @@ def _loop_time() -> float:
     return asyncio.get_running_loop().time()
 
 
+CATCH_UP = 0.05  # seconds of missed slots the pacer may make up while requests wait
+
+
 class GlobalLimiter:
     """Evenly spaced slots at `rate` per second, handed out by priority, then arrival."""
 
     def __init__(self, rate: float, now: Now = _loop_time) -> None:
         self.interval = 1.0 / rate
+        self.per_second = max(1, int(rate))
         self.now = now
         self._next = 0.0
+        self._sent: collections.deque[float] = collections.deque()  # slots of the last second
         self._paused_until = 0.0
         self._heap: list[tuple[int, int, asyncio.Future[None]]] = []
         self._seq = itertools.count()
@@ -81,6 +87,7 @@ class GlobalLimiter:
         until = self.now() + seconds
         if until > self._paused_until:
             self._paused_until = until
+            self._next = max(self._next, until)  # the pause is not made up afterwards
             log.warning("Telegram asked to wait %.1f s: all sending paused", seconds)
         self._changed.set()
 
@@ -89,13 +96,18 @@ class GlobalLimiter:
         heapq.heappush(self._heap, (int(priority), next(self._seq), future))
         self._changed.set()
         if self._pump is None or self._pump.done():
+            self._next = max(self._next, self.now())  # idle time is never caught up
             self._pump = asyncio.create_task(self._run(), name="send-pacer")
         await future  # cancelled waiters are skipped by the pump
 
     async def _run(self) -> None:
         while self._heap:
             now = self.now()
+            while self._sent and self._sent[0] <= now - 1.0:
+                self._sent.popleft()
             ready_at = max(self._next, self._paused_until)
+            if len(self._sent) >= self.per_second:  # never more than the rate in any second
+                ready_at = max(ready_at, self._sent[0] + 1.0)
             if now < ready_at:
                 self._changed.clear()
                 # wake early when paused longer or a more urgent request arrives
@@ -106,11 +118,12 @@ class GlobalLimiter:
             if future.done():
                 continue
             future.set_result(None)
-            # The timer wakes us a little late (about a millisecond): keep to the schedule
-            # instead of adding that lateness to every interval (at 200/s it cost a fifth of
-            # the rate), but never catch up on time when nobody was waiting.
-            start = self._next if now - self._next < self.interval else now
-            self._next = start + self.interval
+            self._sent.append(now)
+            # The timer wakes us late: about a millisecond, and much more when the process is
+            # busy. Keep to the schedule instead of adding that lateness to every interval:
+            # slots missed in the last CATCH_UP seconds are made up (the one-second window
+            # above still holds), idle time never (see acquire).
+            self._next = max(self._next + self.interval, now - CATCH_UP)
 
 
 # Requests reach Telegram a little later than they leave the bucket, and not all equally
