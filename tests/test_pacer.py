@@ -194,3 +194,22 @@ async def test_a_pause_holds_every_waiter() -> None:
     start = loop.time()
     await asyncio.gather(*(limiter.acquire(Priority.bulk) for _ in range(3)))
     assert loop.time() - start >= 0.29
+
+
+async def test_slots_missed_while_the_process_was_busy_never_make_a_second_exceed_the_rate(
+) -> None:
+    """The pacer makes up slots a busy event loop made it miss, but a sliding one-second
+    window still holds: never more grants than the rate in any second."""
+    limiter = GlobalLimiter(rate=40)
+    granted: list[float] = []
+
+    async def one() -> None:
+        await limiter.acquire(Priority.bulk)
+        granted.append(time.monotonic())
+        if len(granted) == 10:
+            time.sleep(0.2)  # the process is busy: the pacer cannot wake meanwhile
+
+    await asyncio.gather(*(one() for _ in range(60)))
+    assert len(granted) == 60
+    for i, start in enumerate(granted):
+        assert sum(1 for t in granted[i:] if t - start < 1.0) <= 40
