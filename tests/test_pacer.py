@@ -207,7 +207,7 @@ async def test_slots_missed_while_the_process_was_busy_never_make_a_second_excee
         await limiter.acquire(Priority.bulk)
         granted.append(time.monotonic())
         if len(granted) == 10:
-            time.sleep(0.2)  # the process is busy: the pacer cannot wake meanwhile
+            time.sleep(0.2)  # noqa: ASYNC251 - the process is busy: the pacer cannot wake
 
     await asyncio.gather(*(one() for _ in range(60)))
     assert len(granted) == 60
