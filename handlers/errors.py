@@ -32,7 +32,7 @@ def _translator(user: User, locales: Locales, settings: Settings,
 async def on_error(event: ErrorEvent, bot: Bot, db: Database, locales: Locales,
                    settings: Settings, t: Translator | None = None) -> None:
     if is_db_trouble(event.exception):
-        await db.rollback_unit()  # the update is handled again from the start
+        await db.rollback_unit()  # what it wrote since its last reply: undone, handled later
         await _db_trouble(event, bot, locales, settings, t)
         raise RetryLater from event.exception
     if isinstance(event.exception, OverflowError) and event.update.callback_query is not None:

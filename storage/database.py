@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar, Token
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -149,7 +149,7 @@ class Unit:
 
     owner: asyncio.Task[object] | None
     open: bool = False
-    savepoints: int = field(default=0)
+    savepoints: int = 0
 
 
 _unit: ContextVar[Unit | None] = ContextVar("db_unit", default=None)
