@@ -1,13 +1,12 @@
 """The connection the repositories use: SQLite called directly on the event loop's thread.
 
 The repositories are written against aiosqlite's API (`await conn.execute(...)`, `await
-cur.fetchone()`), and the Database opens its connection with aiosqlite. But every statement
-through aiosqlite is a round trip to its thread: about 65 µs of the event loop's own time plus
-the wake-up of the thread and of the loop, on an update's critical path while the one
-database lock is held (an update made some 37 of them). A statement on an indexed table takes
-10–30 µs in SQLite itself. So the statements run here, synchronously, on the sqlite3
-connection aiosqlite opened (made with `check_same_thread=False`, and used only while the
-Database's lock is held, so never by two threads at once).
+cur.fetchone()`), which this class keeps. Through aiosqlite every statement was a round trip
+to its thread: about 65 µs of the event loop's own time plus the wake-up of the thread and of
+the loop, on an update's critical path while the one database lock was held (an update made
+some 37 of them). A statement on an indexed table takes 10–30 µs in SQLite itself. So the
+statements run here, synchronously, on a sqlite3 connection the Database opens itself and
+uses only while holding its lock.
 
 A write transaction starts with BEGIN IMMEDIATE, which waits for another process's write
 lock: that wait would stop the event loop, so the connection's own busy timeout is 0 and
