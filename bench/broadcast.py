@@ -32,9 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.clock import SystemClock, to_db  # noqa: E402
-from storage import Database  # noqa: E402
-from tests.e2e import BotProcess  # noqa: E402
+from tests.e2e import BotProcess, seed_community  # noqa: E402
 from tests.fake_api import FakeTelegram  # noqa: E402
 from tests.harness import TOKEN  # noqa: E402
 
@@ -44,18 +42,8 @@ FIRST = 100_000
 
 async def community(db_path: Path, recipients: int) -> list[int]:
     """Onboarded participants in Russian, and the coordinator in English."""
-    db = Database(db_path)
-    await db.open()
-    now = to_db(SystemClock().now())
     ids = list(range(FIRST, FIRST + recipients))
-    async with db.transaction() as tx:
-        await tx.conn.executemany(
-            "INSERT INTO users (id, language, name, consent_at, onboarded_at, region, "
-            "age_group, status, quiet_hours, created_at, last_seen_at) "
-            "VALUES (?, ?, ?, ?, ?, 'TJ-DU', '18-24', 'university', 'off', ?, ?)",
-            [(uid, "ru", f"Участница {uid}", now, now, now, now)
-             for uid in ids] + [(OWNER, "en", "Owner", now, now, now, now)])
-    await db.close()
+    await seed_community(db_path, ids, OWNER)
     return ids
 
 

@@ -20,6 +20,8 @@ from multiprocessing.context import ForkServerContext
 from pathlib import Path
 from typing import Any
 
+from bot.clock import SystemClock, to_db
+from storage import Database
 from tests.fake_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +66,22 @@ def _run_bot(env: dict[str, str], cwd: str, log_path: str) -> None:
     os.chdir(cwd)
     sys.argv = ["-m"]  # no arguments: run the bot (run_module puts the file's path first)
     runpy.run_module("bot", run_name="__main__", alter_sys=True)
+
+
+async def seed_community(db_path: Path, ids: list[int], owner: int) -> None:
+    """Onboarded participants in Russian and the owner in English, written straight into a
+    new database (what a broadcast to 2,000 or 10,000 people needs, without onboarding each)."""
+    db = Database(db_path)
+    await db.open()
+    now = to_db(SystemClock().now())
+    async with db.transaction() as tx:
+        await tx.conn.executemany(
+            "INSERT INTO users (id, language, name, consent_at, onboarded_at, region, "
+            "age_group, status, quiet_hours, created_at, last_seen_at) "
+            "VALUES (?, ?, ?, ?, ?, 'TJ-DU', '18-24', 'university', 'off', ?, ?)",
+            [(uid, "ru", f"Участница {uid}", now, now, now, now)
+             for uid in ids] + [(owner, "en", "Owner", now, now, now, now)])
+    await db.close()
 
 
 class BotProcess:

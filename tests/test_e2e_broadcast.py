@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import SystemClock, to_db
 from bot.i18n import Locales
-from storage import Database
-from tests.e2e import BotProcess
+from tests.e2e import BotProcess, seed_community
 from tests.fake_api import FakeTelegram
 from tests.harness import TOKEN
 
@@ -38,18 +36,8 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 async def _community(db_path: Path) -> list[int]:
     """2,000 onboarded participants in Russian, and the owner in English."""
-    db = Database(db_path)
-    await db.open()
-    now = to_db(SystemClock().now())
     ids = list(range(FIRST, FIRST + RECIPIENTS))
-    async with db.transaction() as tx:
-        await tx.conn.executemany(
-            "INSERT INTO users (id, language, name, consent_at, onboarded_at, region, "
-            "age_group, status, quiet_hours, created_at, last_seen_at) "
-            "VALUES (?, ?, ?, ?, ?, 'TJ-DU', '18-24', 'university', 'off', ?, ?)",
-            [(uid, "ru", f"Участница {uid}", now, now, now, now)
-             for uid in ids] + [(OWNER, "en", "Owner", now, now, now, now)])
-    await db.close()
+    await seed_community(db_path, ids, OWNER)
     return ids
 
 
