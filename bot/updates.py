@@ -143,7 +143,7 @@ class RequestJournal(BaseRequestMiddleware):
 
     async def _finish(self, update_id: int, seq: int, status: str) -> None:
         async with self.db.transaction() as tx:  # joins the update's next unit
-            await tx.requests.finish(update_id, seq, status, None)
+            await tx.requests.finish(update_id, seq, status)
 
 
 async def _aside(make_request: NextRequestMiddlewareType[Any], bot: Bot,

@@ -85,10 +85,10 @@ class UpdateRequests:
             (update_id, seq, method, chat_id, now),
         )
 
-    async def finish(self, update_id: int, seq: int, status: str, result: str | None) -> None:
+    async def finish(self, update_id: int, seq: int, status: str) -> None:
         await self.conn.execute(
-            "UPDATE update_requests SET status = ?, result = ? WHERE update_id = ? AND seq = ?",
-            (status, result, update_id, seq),
+            "UPDATE update_requests SET status = ? WHERE update_id = ? AND seq = ?",
+            (status, update_id, seq),
         )
 
     async def in_flight(self, update_id: int) -> list[tuple[int, str]]:
