@@ -15,6 +15,8 @@ USER_COLUMNS = (
     "source, announcements_muted"
 )
 
+SEP = "\x1f"  # char(31): joins her roles and interests in `get`; no role or topic holds it
+
 # Profile columns a service may set through `update_fields`.
 PROFILE_FIELDS = frozenset(
     {
@@ -34,13 +36,18 @@ class Users:
         self.conn = conn
 
     async def get(self, user_id: int) -> UserRow | None:
+        """Her row with her roles and interests, in one statement (every update reads it)."""
         found = await self.conn.execute_fetchall(
-            f"SELECT {USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
+            f"SELECT {USER_COLUMNS}, "
+            f"(SELECT group_concat(role, char(31)) FROM user_roles WHERE user_id = users.id), "
+            f"(SELECT group_concat(topic, char(31)) FROM user_interests "
+            f"WHERE user_id = users.id) "
+            f"FROM users WHERE id = ?", (user_id,))
         if not found:
             return None
         r = next(iter(found))
-        roles = await self.roles(user_id)
-        interests = await self.interests(user_id)
+        roles = r[19].split(SEP) if r[19] else []
+        interests = sorted(r[20].split(SEP)) if r[20] else []
         return UserRow(
             id=r[0], language=r[1], name=r[2], age_group=r[3], consent_at=_dt(r[4]),
             guardian_consent_at=_dt(r[5]), region=r[6], city=r[7], status=r[8], level=r[9],

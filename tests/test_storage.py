@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 
-from bot.clock import ManualClock, to_db
+from bot.clock import ManualClock, from_db, to_db
 from storage import Database
 from storage.database import migrations
 from storage.fsm import SQLiteStorage
+
+
+def test_timestamps_are_stored_as_utc_seconds_and_read_back_strictly() -> None:
+    dushanbe = timezone(timedelta(hours=5))
+    stored = to_db(datetime(2026, 11, 30, 1, 4, 5, 678_000, tzinfo=dushanbe))
+    assert stored == "2026-11-29T20:04:05Z"
+    assert from_db(stored) == datetime(2026, 11, 29, 20, 4, 5, tzinfo=UTC)
+    assert from_db(stored).tzinfo is UTC
+    for other in ("2026-11-29T20:04:05", "2026-11-29T20:04:05+00:00", "2026-11-29 20:04:05Z",
+                  "2026-11-29T20:04:05.5Z", "2026-13-29T20:04:05Z", ""):
+        with pytest.raises(ValueError):
+            from_db(other)
 
 
 @pytest.fixture
