@@ -37,6 +37,7 @@ from bot.community.stories import STORIES_DIR, load_stories
 from bot.content import COURSES_DIR, load_courses
 from bot.delivery.outbox import Deliverer, Outbox
 from bot.delivery.pacer import ChatBuckets, GlobalLimiter, SendPacer
+from bot.dispatch import PrefixDispatcher, run_filters_inline
 from bot.flood import FloodNotice
 from bot.geo import Geography, geography
 from bot.i18n import Locales
@@ -122,7 +123,7 @@ def make_session(settings: Settings) -> AiohttpSession:
 
 def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
                      settings: Settings, services: Services, geo: Geography) -> Dispatcher:
-    dp = Dispatcher(
+    dp = PrefixDispatcher(
         storage=SQLiteStorage(db, clock),
         settings=settings,
         db=db,
@@ -151,6 +152,7 @@ def build_dispatcher(db: Database, clock: Clock, locales: Locales, menu: Menu,
         ContextMiddleware(services.users, locales, settings.default_language)
     )
     dp.include_routers(*handlers.routers())
+    run_filters_inline(dp)
     return dp
 
 

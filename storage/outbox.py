@@ -77,9 +77,12 @@ class OutboxRows:
         return cur.rowcount
 
     async def cancel_prefix(self, prefix: str, now: str) -> int:
+        # `+status`: the range on dedup_key's index, not a walk of every pending row through
+        # outbox_due's, which SQLite otherwise picks (300 µs at a few thousand pending rows,
+        # and growing with them)
         cur = await self.conn.execute(
             f"UPDATE outbox SET status = 'cancelled', finished_at = ?, {FORGET} "
-            "WHERE dedup_key >= ? AND dedup_key < ? AND status = 'pending'",
+            "WHERE dedup_key >= ? AND dedup_key < ? AND +status = 'pending'",
             (now, prefix, prefix + "\uffff"),
         )
         return cur.rowcount
