@@ -148,3 +148,42 @@ async def test_fsm_state_and_data_survive_reopening(tmp_path: Path) -> None:
     async with second.read() as tx:
         assert await tx.fsm.get(storage._key(key)) is None  # an empty dialog leaves no row
     await second.close()
+
+
+async def test_a_user_reads_back_with_her_interests_in_order(db: Database) -> None:
+    now = to_db(ManualClock().now())
+    async with db.transaction() as tx:
+        await tx.users.create(6, now, "tg")
+        await tx.users.set_interests(6, ["web", "data", "design"])
+        await tx.users.create(7, now, "en")
+    async with db.read() as tx:
+        six, seven = await tx.users.get(6), await tx.users.get(7)
+    assert six is not None and six.interests == ("data", "design", "web")
+    assert seven is not None and seven.interests == () and seven.roles == frozenset()
+
+
+async def test_cancelling_by_prefix_uses_the_key_index_and_cancels_only_that_prefix(
+        db: Database) -> None:
+    """Every reminder cancelled by prefix: a range on the dedup key's index, whatever the
+    number of pending rows, never a walk of every pending row."""
+    now = to_db(ManualClock().now())
+    async with db.transaction() as tx:
+        await tx.users.create(8, now, "ru")
+        for key in ("nudge:101:8:a", "nudge:101:8:b", "nudge:102:8:a", "nudge:101:80:a"):
+            await tx.outbox.add(user_id=8, kind="nudge", template="t", args="{}", buttons=None,
+                                due_at=now, priority=1, urgent=False, expires_at=None,
+                                dedup_key=key, now=now)
+    statements: list[str] = []
+    db.conn.raw.set_trace_callback(statements.append)
+    try:
+        async with db.transaction() as tx:
+            assert await tx.outbox.cancel_prefix("nudge:101:8:", now) == 2
+    finally:
+        db.conn.raw.set_trace_callback(None)
+    [update] = [s for s in statements if s.startswith("UPDATE outbox")]
+    plan = " ".join(r[3] for r in db.conn.raw.execute("EXPLAIN QUERY PLAN " + update))
+    assert "sqlite_autoindex_outbox_1 (dedup_key>? AND dedup_key<?)" in plan, plan
+    async with db.read() as tx:
+        rows = await tx.conn.execute_fetchall(
+            "SELECT dedup_key FROM outbox WHERE status = 'pending' ORDER BY dedup_key")
+    assert [r[0] for r in rows] == ["nudge:101:80:a", "nudge:102:8:a"]
