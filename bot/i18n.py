@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
@@ -39,8 +39,13 @@ class Translator:
 
     locale: str
     bundle: FluentBundle
+    # a message without arguments always reads the same: formatted once (button labels,
+    # headings; most of what a screen shows)
+    _plain: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __call__(self, key: str, **args: object) -> str:
+        if not args and key in self._plain:
+            return self._plain[key]
         message = self.bundle.get_message(key) if self.bundle.has_message(key) else None
         if message is None or message.value is None:
             log.error("missing message %r in locale %s", key, self.locale)
@@ -50,6 +55,8 @@ class Translator:
         )
         if errors:
             log.error("formatting %r in %s: %s", key, self.locale, errors)
+        elif not args:
+            self._plain[key] = str(value)
         return str(value)
 
 
