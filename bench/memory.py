@@ -37,7 +37,7 @@ from aiogram.types import Update  # noqa: E402
 
 from bench.null_session import NullSession  # noqa: E402
 from bench.updates import update_dict  # noqa: E402
-from bot.app import MAX_BACKLOG, build_app, shutdown  # noqa: E402
+from bot.app import MAX_BACKLOG, build_app, settle_heap, shutdown  # noqa: E402
 from bot.clock import SystemClock, to_db  # noqa: E402
 from storage import Database  # noqa: E402
 from tests.course_fixtures import write_courses  # noqa: E402
@@ -161,6 +161,7 @@ async def soak(db_path: Path, tmp: Path, count: int, users: int,
     app = await build_app(settings, session=NullSession(), clock=SystemClock(),
                           courses_dir=write_courses(tmp / "courses"))
     samples: list[tuple[int, float]] = []
+    settle_heap()  # as `bot.app.run` does before it starts polling
     try:
         before = rss_mb()
         samples.append((0, before))

@@ -44,7 +44,7 @@ from aiogram.fsm.storage.memory import MemoryStorage  # noqa: E402
 from aiogram.types import Message, Update  # noqa: E402
 
 from bench.null_session import BOT_USER, NullSession  # noqa: E402
-from bot.app import MAX_BACKLOG, App, build_app, shutdown  # noqa: E402
+from bot.app import MAX_BACKLOG, App, build_app, settle_heap, shutdown  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.i18n import Locales  # noqa: E402
 from tests.course_fixtures import write_courses  # noqa: E402
@@ -181,6 +181,7 @@ async def full_stack(users: int, locales: Locales, profile: str | None,
             times: list[float] = []
             app.runner.handle = timed(app.runner.handle, times)  # type: ignore[method-assign]
             gc.collect()
+            settle_heap()  # as `bot.app.run` does before it starts polling
             profiler = cProfile.Profile() if profile else None
             if profiler:
                 profiler.enable()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sqlite3
@@ -283,6 +284,7 @@ async def run(settings: Settings) -> int:
         await app.runner.replay_pending()
         app.scheduler = build_scheduler(settings.timezone, jobs(app), app.runs)
         app.scheduler.start()
+        settle_heap()
         code = await receive_updates(app, webhook=webhook)
         log.info("stopping: waiting for %d update(s) in progress", app.runner.in_flight)
         app.scheduler.shutdown(wait=False)  # no new ticks; a batch being sent may finish
@@ -299,6 +301,17 @@ async def run(settings: Settings) -> int:
         return code
     finally:
         await shutdown(app)
+
+
+def settle_heap() -> int:
+    """What start-up built lives as long as the process: aiogram's some 450 models, the
+    routers, the courses, the language bundles, about 290,000 objects. They are moved out of
+    the cyclic garbage collector's sight (`gc.freeze`), so that its full collections walk only
+    what came after: measured in bench.updates, a full collection went from up to 520 ms,
+    during which no update is handled and no message sent, to about 120 ms. Returns how many
+    objects were set aside."""
+    gc.freeze()
+    return gc.get_freeze_count()
 
 
 async def receive_updates(app: App, *, webhook: bool) -> int:
