@@ -14,9 +14,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from storage import checkpoint
 from storage.admin import Audit, Broadcasts, Questions
-from storage.checkpoint import Checkpointer
 from storage.community import Events, Peers, Stories
 from storage.courses import Courses, Enrollments, Progress
 from storage.direct import DirectConnection
@@ -170,12 +168,10 @@ class Database:
     that raises still undoes only its own writes.
     """
 
-    def __init__(self, path: str | Path, checkpoint_every: float = checkpoint.EVERY) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._conn: DirectConnection | None = None
         self._lock = asyncio.Lock()
-        self.checkpointer: Checkpointer | None = (
-            Checkpointer(self.path, checkpoint_every) if self.path != ":memory:" else None)
 
     @property
     def conn(self) -> DirectConnection:
@@ -192,16 +188,10 @@ class Database:
         await conn.execute("PRAGMA busy_timeout=0")  # waits happen in DirectConnection.begin
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA synchronous=NORMAL")
-        if self.checkpointer is not None:  # it checkpoints in a thread of its own instead
-            await conn.execute("PRAGMA wal_autocheckpoint=0")
         self._conn = conn
         await self.migrate()
-        if self.checkpointer is not None:
-            self.checkpointer.start()
 
     async def close(self) -> None:
-        if self.checkpointer is not None:
-            await self.checkpointer.stop()
         if self._conn is not None:
             async with self._lock:
                 self._conn.raw.close()

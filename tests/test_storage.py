@@ -187,39 +187,3 @@ async def test_cancelling_by_prefix_uses_the_key_index_and_cancels_only_that_pre
         rows = await tx.conn.execute_fetchall(
             "SELECT dedup_key FROM outbox WHERE status = 'pending' ORDER BY dedup_key")
     assert [r[0] for r in rows] == ["nudge:101:80:a", "nudge:102:8:a"]
-
-
-async def test_the_log_is_copied_into_the_database_file_by_the_checkpointer(
-        tmp_path: Path) -> None:
-    """The bot's own connection never checkpoints (that would stop the event loop for the
-    copy and the sync); the checkpointer does, in a thread, every `checkpoint_every` s."""
-    path = tmp_path / "bot.sqlite3"
-    db = Database(path, checkpoint_every=3600)  # not before the test asks for it
-    await db.open()
-    try:
-        (autocheckpoint,) = db.conn.raw.execute("PRAGMA wal_autocheckpoint").fetchone()
-        assert autocheckpoint == 0
-        before = path.stat().st_size
-        now = to_db(ManualClock().now())
-        async with db.transaction() as tx:
-            for uid in range(3000):  # some 2,000 pages: past the 1,000 of an auto-checkpoint
-                await tx.users.create(uid, now, "tg")
-                await tx.users.update_fields(uid, name="Ш" * 300)
-        assert path.stat().st_size == before  # all of it is still in the log
-        assert db.checkpointer is not None
-        db.checkpointer.every = 0.01
-        db.checkpointer._stop.set()  # restart the loop with the short interval
-        await db.checkpointer.stop()
-        db.checkpointer.start()
-        for _ in range(500):
-            if db.checkpointer.done:
-                break
-            await asyncio.sleep(0.01)
-        assert db.checkpointer.done >= 1
-        assert path.stat().st_size > before + 1_000_000
-        async with db.read() as tx:  # and the bot reads on as before
-            user = await tx.users.get(2999)
-        assert user is not None and user.name == "Ш" * 300
-    finally:
-        await db.close()
-    assert db.checkpointer._task is None and db.checkpointer._conn is None
