@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from aiogram.types import InlineKeyboardMarkup
 
@@ -23,6 +24,13 @@ def language_kb(order: list[str]) -> InlineKeyboardMarkup:
 
 
 def main_menu_kb(t: T, entries: list[MenuEntry]) -> InlineKeyboardMarkup:
+    """The same few menus (a language and her roles) are shown over and over: each is built
+    once. Markups are never changed once built, so one can be sent any number of times."""
+    return _main_menu_kb(t, tuple(entries))
+
+
+@lru_cache(maxsize=64)
+def _main_menu_kb(t: T, entries: tuple[MenuEntry, ...]) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for entry in entries:
         kb.button(text=t(entry.label_key), callback_data=MenuCb(item=entry.item))
