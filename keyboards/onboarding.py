@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import lru_cache
 
 from aiogram.types import InlineKeyboardMarkup
 
@@ -53,8 +54,15 @@ def _back(kb: InlineKeyboardBuilder, t: T, step: Step, enabled: bool = True) -> 
 
 def _choices(t: T, step: Step, kind: str, codes: Iterable[str], columns: int,
              back: bool = True) -> InlineKeyboardMarkup:
+    """Every newcomer sees the same few of these: each is built once per language (markups
+    are never changed once built)."""
+    return _built_choices(t, step, kind, tuple(codes), columns, back)
+
+
+@lru_cache(maxsize=256)
+def _built_choices(t: T, step: Step, kind: str, codes: tuple[str, ...], columns: int,
+                   back: bool) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    codes = list(codes)
     for code in codes:
         kb.button(text=t(label_key(kind, code)), callback_data=OnbCb(step=step.value, value=code))
     _back(kb, t, step, back)
