@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import build_app, shutdown  # noqa: E402
+from bot.app import build_app, settle_heap, shutdown  # noqa: E402
 from bot.clock import SystemClock, to_db  # noqa: E402
 from bot.delivery.outbox import Notification  # noqa: E402
 from tests.fake_api import FakeTelegram  # noqa: E402
@@ -45,6 +45,7 @@ async def main(messages: int, rate: float, limit: float) -> int:
                             user_id=uid, kind="bench", template="help-text",
                             args={"count": 21}, due_at=now, dedup_key=f"bench:{uid}",
                             urgent=True))
+                settle_heap()  # as `bot.app.run` does before it starts
                 started = time.perf_counter()
                 report = await app.deliverer.run_due()
                 elapsed = time.perf_counter() - started
