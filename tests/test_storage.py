@@ -42,12 +42,13 @@ async def test_migrations_apply_to_an_empty_database(db: Database) -> None:
         await db.table_names())
     async with db.read() as tx:
         pragmas = {}
-        for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout"):
+        for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout",
+                     "wal_autocheckpoint"):
             row = await (await tx.conn.execute(f"PRAGMA {name}")).fetchone()
             pragmas[name] = row[0]
     # SQLite never waits for a lock on the event loop's thread: DirectConnection.begin does
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 1,
-                       "busy_timeout": 0}
+                       "busy_timeout": 0, "wal_autocheckpoint": 4000}
 
 
 async def test_a_write_waits_for_another_process_without_stopping_the_event_loop(
