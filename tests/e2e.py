@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import SystemClock, to_db
-from storage import Database
+from storage import Database, Tx
 from tests.fake_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,19 +68,25 @@ def _run_bot(env: dict[str, str], cwd: str, log_path: str) -> None:
     runpy.run_module("bot", run_name="__main__", alter_sys=True)
 
 
+async def add_onboarded(tx: Tx, people: list[tuple[int, str, str]]) -> None:
+    """(id, language, name) of each: onboarded now, a student of 18-24 in Dushanbe with quiet
+    hours off, written straight into the users table (without going through onboarding)."""
+    now = to_db(SystemClock().now())
+    await tx.conn.executemany(
+        "INSERT INTO users (id, language, name, consent_at, onboarded_at, region, "
+        "age_group, status, quiet_hours, created_at, last_seen_at) "
+        "VALUES (?, ?, ?, ?, ?, 'TJ-DU', '18-24', 'university', 'off', ?, ?)",
+        [(uid, language, name, now, now, now, now) for uid, language, name in people])
+
+
 async def seed_community(db_path: Path, ids: list[int], owner: int) -> None:
     """Onboarded participants in Russian and the owner in English, written straight into a
     new database (what a broadcast to 2,000 or 10,000 people needs, without onboarding each)."""
     db = Database(db_path)
     await db.open()
-    now = to_db(SystemClock().now())
     async with db.transaction() as tx:
-        await tx.conn.executemany(
-            "INSERT INTO users (id, language, name, consent_at, onboarded_at, region, "
-            "age_group, status, quiet_hours, created_at, last_seen_at) "
-            "VALUES (?, ?, ?, ?, ?, 'TJ-DU', '18-24', 'university', 'off', ?, ?)",
-            [(uid, "ru", f"Участница {uid}", now, now, now, now)
-             for uid in ids] + [(owner, "en", "Owner", now, now, now, now)])
+        await add_onboarded(tx, [(uid, "ru", f"Участница {uid}") for uid in ids]
+                            + [(owner, "en", "Owner")])
     await db.close()
 
 

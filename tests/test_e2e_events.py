@@ -16,7 +16,7 @@ import pytest
 from bot.clock import SystemClock, to_db
 from bot.i18n import Locales
 from storage import Database
-from tests.e2e import BotProcess
+from tests.e2e import BotProcess, add_onboarded
 from tests.fake_api import FakeTelegram
 from tests.harness import TOKEN
 
@@ -42,11 +42,7 @@ async def _seed(db_path: Path) -> None:
     await db.open()
     now = to_db(SystemClock().now())
     async with db.transaction() as tx:
-        await tx.conn.execute(
-            "INSERT INTO users (id, language, name, consent_at, onboarded_at, region, "
-            "age_group, status, quiet_hours, created_at, last_seen_at) "
-            "VALUES (?, 'ru', 'Мунира', ?, ?, 'TJ-DU', '18-24', 'university', 'off', ?, ?)",
-            (GUEST, now, now, now, now))
+        await add_onboarded(tx, [(GUEST, "ru", "Мунира")])
         await tx.conn.execute(
             "INSERT INTO events (id, kind, title, description, language, speaker, starts_at, "
             "region, city, venue_name, venue_address, lat, lon, seats, status, created_at, "
