@@ -112,12 +112,6 @@ class Users:
             "DELETE FROM user_roles WHERE user_id = ? AND role = ?", (user_id, role)
         )
 
-    async def interests(self, user_id: int) -> list[str]:
-        rows = await self.conn.execute_fetchall(
-            "SELECT topic FROM user_interests WHERE user_id = ? ORDER BY topic", (user_id,)
-        )
-        return [r[0] for r in rows]
-
     async def set_interests(self, user_id: int, topics: Iterable[str]) -> None:
         await self.conn.execute("DELETE FROM user_interests WHERE user_id = ?", (user_id,))
         await self.conn.executemany(
